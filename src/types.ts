@@ -27,7 +27,15 @@ export interface FetchFailure {
 export type ResourceKind = 'html' | 'pdf' | 'docx' | 'doc' | 'xlsx' | 'xls' | 'image' | 'other';
 
 /** How a link was found in a page. */
-export type LinkSource = 'a' | 'area' | 'iframe' | 'embed' | 'onclick' | 'javascript' | 'meta-refresh' | 'canonical';
+export type LinkSource =
+  | 'a'
+  | 'area'
+  | 'iframe'
+  | 'embed'
+  | 'onclick'
+  | 'javascript'
+  | 'meta-refresh'
+  | 'canonical';
 
 export interface Link {
   /** Absolute, normalised URL. */
@@ -41,6 +49,13 @@ export interface Link {
   heading?: string;
   /** True when the link sits in a nav/menu/header/footer region. */
   inMenu?: boolean;
+  /** True when the link sits in the page's marked content (main, article, role=main), outside menus. */
+  inContent?: boolean;
+  /**
+   * A link that goes nowhere ("#", "", javascript:void(0)) outside menus: kept (with the page's own URL)
+   * because an index row whose only link is a placeholder is an item without a URL. Never followed.
+   */
+  placeholder?: boolean;
 }
 
 /** A fetched URL, HTML page or document. Bodies of documents are kept for extraction. */
@@ -64,6 +79,8 @@ export interface Resource {
   title?: string;
   headings?: string[];
   links?: Link[];
+  /** HTML only: forms on the page (an online channel needs one, or a link to a system). */
+  forms?: FormInfo[];
   /** HTML only: main text with menus, header and footer removed. */
   mainText?: string;
   /** HTML only: the whole visible text (menus included). */
@@ -73,6 +90,15 @@ export interface Resource {
   /** Filled by extraction (issue 3): document text. */
   doc?: DocumentText;
   fetchedAt: string;
+}
+
+export interface FormInfo {
+  action: string;
+  method: string;
+  /** Names or labels of the fields a visitor fills in (text, textarea, select, file, e-mail, tel). */
+  fields: string[];
+  /** A site search box, not a channel. */
+  search: boolean;
 }
 
 /** Text read out of a document or page, kept with enough structure to date and locate it. */
