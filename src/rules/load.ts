@@ -2,7 +2,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { z } from 'zod';
+import type { z } from 'zod';
 import { type Framework, FrameworkPatchSchema, FrameworkSchema } from './schema.js';
 
 export class RuleDataError extends Error {}
@@ -34,7 +34,7 @@ function readJson(file: string): unknown {
 
 function describe(error: z.ZodError, file: string): string {
   const first = error.issues[0];
-  const where = first && first.path.length ? first.path.join('.') : '(root)';
+  const where = first?.path.length ? first.path.join('.') : '(root)';
   return `${file}: invalid rule data at ${where}: ${first?.message ?? error.message}`;
 }
 
@@ -43,13 +43,23 @@ export function loadFramework(id: string, rulesDir = defaultRulesDir(), seen: st
   const file = join(rulesDir, id, 'framework.json');
   if (!existsSync(file))
     throw new RuleDataError(`unknown framework "${id}" (available: ${listFrameworks(rulesDir).join(', ')})`);
-  if (seen.includes(id)) throw new RuleDataError(`framework ${id} extends itself (${[...seen, id].join(' → ')})`);
+  if (seen.includes(id))
+    throw new RuleDataError(`framework ${id} extends itself (${[...seen, id].join(' → ')})`);
   const raw = readJson(file);
   if (raw && typeof raw === 'object' && 'extends' in raw) {
     const patch = FrameworkPatchSchema.safeParse(raw);
     if (!patch.success) throw new RuleDataError(describe(patch.error, file));
     const base = loadFramework(patch.data.extends, rulesDir, [...seen, id]);
-    const items = base.items.map((item) => ({ ...item, ...(patch.data.itemChanges[item.id] ?? {}) }));
+    // Only the fields a patch names replace the base's: zod fills defaults ([]) for the ones it omits.
+    const rawChanges = ((raw as { itemChanges?: Record<string, object> }).itemChanges ?? {}) as Record<
+      string,
+      object
+    >;
+    const items = base.items.map((item) => {
+      const parsed = (patch.data.itemChanges[item.id] ?? {}) as Record<string, unknown>;
+      const named = Object.keys(rawChanges[item.id] ?? {});
+      return { ...item, ...Object.fromEntries(named.map((k) => [k, parsed[k]])) };
+    });
     const merged = {
       ...base,
       id: patch.data.id,

@@ -4,7 +4,7 @@ import { z } from 'zod';
 
 export const BilingualSchema = z.object({ th: z.string().min(1), en: z.string().min(1) }).strict();
 
-/** Messages may use {year}, {prevYear}, {months}, {missing}, {status}, {item}, {url}, {host}, {found}. */
+/** Messages may use {year}, {prevYear}, {yearShort}, {missing}/{missingEn}, {found}/{foundEn}, {status}, {item}, {url}, {host}. */
 const Messages = z.record(z.string(), BilingualSchema);
 
 /** A required component of the evidence: present when any of its terms (Thai-normalised) is found. */
@@ -60,7 +60,13 @@ export const CheckSchema = z.discriminatedUnion('type', [
       fromMonth: z.number().int().min(1).max(12).optional(),
       toMonth: z.number().int().min(1).max(12).optional(),
     })
-    .strict(),
+    .strict()
+    .refine((c) => c.mode === 'months' || (c.fromMonth === undefined && c.toMonth === undefined), {
+      message: 'fromMonth/toMonth go with mode "months" only',
+    })
+    .refine((c) => (c.fromMonth ?? 1) <= (c.toMonth ?? 12), {
+      message: 'fromMonth must not be after toMonth',
+    }),
   z
     .object({
       type: z.literal('components'),
@@ -157,10 +163,14 @@ export const FrameworkSchema = z
     const ids = new Set<string>();
     for (const s of fw.subIndicators) {
       if (!inds.has(s.indicator))
-        ctx.addIssue({ code: 'custom', message: `sub-indicator ${s.id} names unknown indicator ${s.indicator}` });
+        ctx.addIssue({
+          code: 'custom',
+          message: `sub-indicator ${s.id} names unknown indicator ${s.indicator}`,
+        });
     }
     for (const [i, item] of fw.items.entries()) {
-      if (ids.has(item.id)) ctx.addIssue({ code: 'custom', path: ['items', i, 'id'], message: `duplicate ${item.id}` });
+      if (ids.has(item.id))
+        ctx.addIssue({ code: 'custom', path: ['items', i, 'id'], message: `duplicate ${item.id}` });
       ids.add(item.id);
       if (!subs.has(item.subIndicator))
         ctx.addIssue({
@@ -172,7 +182,11 @@ export const FrameworkSchema = z
     for (const [i, item] of fw.items.entries()) {
       for (const c of item.checks) {
         if (c.type === 'depends-on' && !ids.has(c.item))
-          ctx.addIssue({ code: 'custom', path: ['items', i], message: `${item.id} depends on unknown ${c.item}` });
+          ctx.addIssue({
+            code: 'custom',
+            path: ['items', i],
+            message: `${item.id} depends on unknown ${c.item}`,
+          });
       }
     }
   });
@@ -187,7 +201,9 @@ export const FrameworkPatchSchema = z
     fiscalYear: z.number().int().min(2550).max(2700),
     assessmentWindow: z.object({ from: z.iso.date(), to: z.iso.date() }).strict(),
     /** Per item: fields replaced wholesale (name, synonyms, checks …). */
-    itemChanges: z.record(z.string().regex(/^O\d{1,2}$/), ItemSchema.partial().omit({ id: true })).default({}),
+    itemChanges: z
+      .record(z.string().regex(/^O\d{1,2}$/), ItemSchema.partial().omit({ id: true }))
+      .default({}),
   })
   .strict();
 export type FrameworkPatch = z.infer<typeof FrameworkPatchSchema>;
