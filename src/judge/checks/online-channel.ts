@@ -1,0 +1,37 @@
+// An online channel: a form a visitor fills in on the page, or a link to an online system, not only
+// a paper form to download. For complaints about corruption the channel must keep the sender
+// confidential: a public webboard that lists posts does not ("ไม่เป็นช่องทางรักษาความลับ").
+
+import { isOnSite } from '../../crawl/scope.js';
+import { includesTerm } from '../../extract/thai-text.js';
+import type { Check } from '../../rules/schema.js';
+import { type CheckFn, fail, finding, pass, review, type Satisfied } from '../context.js';
+
+export const onlineChannel: CheckFn<Extract<Check, { type: 'online-channel' }>> = (ctx, check) => {
+  const channels: Satisfied[] = [];
+  for (const u of ctx.units) {
+    const r = u.resource;
+    if (!isOnSite(u.url, ctx.crawl.siteHosts) && !u.isDocument) {
+      channels.push({ url: u.url, excerpt: 'ระบบออนไลน์ภายนอก / external system' });
+      continue;
+    }
+    if (!r || r.failure || r.kind !== 'html') continue;
+    const form = (r.forms ?? []).find((f) => !f.search && f.fields.length > 0);
+    if (form) channels.push({ url: u.url, excerpt: `form: ${form.fields.slice(0, 6).join(', ')}` });
+    else if (check.systemTerms.some((t) => includesTerm(r.mainText ?? '', t)))
+      channels.push({
+        url: u.url,
+        excerpt: check.systemTerms.find((t) => includesTerm(r.mainText ?? '', t)),
+      });
+  }
+  if (!channels.length) return fail(check, [finding(check, 'no-online-channel', {})]);
+  if (!check.confidentialTerms) return pass(channels);
+  const texts = ctx.units.map((u) => ({ url: u.url, text: u.resource?.mainText ?? '' }));
+  const confidential = texts.find((t) => check.confidentialTerms!.some((term) => includesTerm(t.text, term)));
+  if (confidential) return pass([...channels, { url: confidential.url, excerpt: 'confidential' }]);
+  const listing = texts.find((t) =>
+    (check.publicListingTerms ?? []).some((term) => includesTerm(t.text, term)),
+  );
+  if (listing) return fail(check, [finding(check, 'not-confidential', {}, { url: listing.url })]);
+  return review([finding(check, 'confidentiality-unstated', {}, { severity: 'review' })], channels);
+};

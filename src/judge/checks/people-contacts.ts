@@ -1,0 +1,80 @@
+// Every listed executive has a contact channel (phone or e-mail). The text is cut into one block per
+// position held by a named person; a block without a phone number or e-mail is a finding naming the post.
+import { normalizeThai } from '../../extract/thai-text.js';
+import type { Check } from '../../rules/schema.js';
+import { type CheckFn, fail, finding, pass, type Satisfied } from '../context.js';
+import { blockedByUnreadable } from './unreadable.js';
+
+const PHONE = /(?:\+66|0)\d{1,2}[\s-]?\d{3}[\s-]?\d{3,4}/;
+const EMAIL = /[\w.+-]+@[\w-]+\.[\w.-]+/;
+// A person's title before the name: นาย/นาง/นางสาว/น.ส./ว่าที่…/ดร. (not "นายก…", which is a position).
+const PERSON = /(?:นางสาว|น\.ส\.|นาง|นาย(?!ก)|ว่าที่\s?ร\.?\s?[ตทอ]\.?|ว่าที่ร้อย|ดร\.|Mr\.|Mrs\.|Ms\.)/;
+
+function escapeRegExp(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+export const peopleContacts: CheckFn<Extract<Check, { type: 'people-contacts' }>> = (ctx, check) => {
+  const positions = [...check.positionTerms].map(normalizeThai).sort((a, b) => b.length - a.length);
+  const positionRe = new RegExp(positions.map(escapeRegExp).join('|'), 'g');
+  const contactTerms = check.contactTerms.map(normalizeThai);
+  const people: { position: string; hasContact: boolean; url: string; excerpt: string }[] = [];
+  for (const u of ctx.units) {
+    if (!u.resource || u.resource.failure || u.resource.kind !== 'html') continue;
+    const text = u.parts.map((p) => p.text).join(' ');
+    const hits = [...text.matchAll(positionRe)];
+    for (const [i, m] of hits.entries()) {
+      const start = m.index ?? 0;
+      const end = hits[i + 1]?.index ?? Math.min(text.length, start + 400);
+      const before = text.slice(Math.max(0, start - 80), start);
+      const block = text.slice(start, end);
+      // Only a position held by a named person counts (not "นายกเทศมนตรีมีอำนาจหน้าที่…").
+      if (!PERSON.test(before) && !PERSON.test(block.slice(0, 80))) continue;
+      const hasContact =
+        PHONE.test(block) ||
+        EMAIL.test(block) ||
+        contactTerms.some((t) => block.includes(t) && PHONE.test(block));
+      people.push({
+        position: m[0],
+        hasContact,
+        url: u.url,
+        excerpt: (before.slice(-40) + block.slice(0, 80)).trim(),
+      });
+    }
+  }
+  if (!people.length) {
+    const blocked = blockedByUnreadable(ctx, check);
+    if (blocked) return blocked;
+    return {
+      outcome: 'review',
+      findings: [
+        finding(
+          check,
+          'person-contact-missing',
+          { missing: 'ผู้บริหาร (ไม่พบรายชื่อ)', missingEn: 'executives (no named executive found)' },
+          { severity: 'review' },
+        ),
+      ],
+      satisfiedBy: [],
+    };
+  }
+  const lacking = people.filter((p) => !p.hasContact);
+  const satisfied: Satisfied[] = people
+    .filter((p) => p.hasContact)
+    .slice(0, 5)
+    .map((p) => ({ url: p.url, excerpt: p.excerpt }));
+  if (!lacking.length) return pass(satisfied);
+  const names = [...new Set(lacking.map((p) => p.position))];
+  return fail(
+    check,
+    [
+      finding(
+        check,
+        'person-contact-missing',
+        { missing: names.join(', '), missingEn: names.join(', ') },
+        { url: lacking[0]!.url, excerpt: lacking[0]!.excerpt },
+      ),
+    ],
+    satisfied,
+  );
+};

@@ -1,0 +1,75 @@
+// What a check reads of each piece of evidence: its labels (link text, file name, title) and its
+// content (page text or document text, per page/sheet).
+import { normalizeThai } from '../extract/thai-text.js';
+import type { DocumentPart, Evidence, Resource } from '../types.js';
+
+export interface EvidenceUnit {
+  evidence: Evidence;
+  resource?: Resource;
+  url: string;
+  isDocument: boolean;
+  /** Link text, decoded file name, page or document title. */
+  labels: string[];
+  /** Page text, or the document's parts. Empty when not fetched or unreadable. */
+  parts: DocumentPart[];
+  scanned: boolean;
+  /** Why a document could not be read, when it could not. */
+  unreadable?: string;
+}
+
+const DOCUMENT_KINDS = new Set(['pdf', 'docx', 'doc', 'xlsx', 'xls', 'image']);
+
+export function fileNameOf(url: string): string {
+  try {
+    const last = new URL(url).pathname.split('/').filter(Boolean).pop() ?? '';
+    return decodeURIComponent(last)
+      .replace(/\.[a-z0-9]{2,5}$/i, '')
+      .replace(/[_+]/g, ' ');
+  } catch {
+    return '';
+  }
+}
+
+export function toUnit(evidence: Evidence, resource: Resource | undefined): EvidenceUnit {
+  const isDocument = resource
+    ? DOCUMENT_KINDS.has(resource.kind)
+    : /\.(pdf|docx?|xlsx?|jpe?g|png)$/i.test(evidence.url);
+  const labels = [
+    evidence.linkText,
+    isDocument ? fileNameOf(evidence.url) : '',
+    resource?.title ?? '',
+    resource?.doc?.title ?? '',
+  ]
+    .map((s) => normalizeThai(s))
+    .filter((s) => s.length > 0);
+  let parts: DocumentPart[] = [];
+  if (resource && !resource.failure) {
+    if (resource.kind === 'html') parts = [{ label: 'page', text: resource.mainText ?? '' }];
+    else if (resource.doc && !resource.doc.error) parts = resource.doc.parts;
+  }
+  const unit: EvidenceUnit = {
+    evidence,
+    resource,
+    url: resource?.finalUrl ?? evidence.url,
+    isDocument,
+    labels,
+    parts,
+    scanned: Boolean(resource?.doc?.scanned),
+  };
+  if (resource?.doc?.error) unit.unreadable = `${resource.doc.error.code}: ${resource.doc.error.message}`;
+  else if (resource && ['doc', 'xls'].includes(resource.kind) && !resource.doc)
+    unit.unreadable = `${resource.kind} not read`;
+  return unit;
+}
+
+/** All content text of a unit, one string. */
+export function contentText(u: EvidenceUnit): string {
+  return u.parts.map((p) => p.text).join('\n');
+}
+
+/** A short excerpt around a position, for findings. */
+export function excerptAround(text: string, index: number, length = 120): string {
+  const start = Math.max(0, index - 40);
+  const s = text.slice(start, start + length).trim();
+  return (start > 0 ? '…' : '') + s + (start + length < text.length ? '…' : '');
+}
