@@ -26,6 +26,7 @@ export interface IndexPage {
 
 const MIN_ITEMS_BY_CODE = 8;
 const MIN_ITEMS_BY_NAME = 15;
+const MIN_NAMED_BY_CODE = 3;
 
 function itemFor(
   text: string | undefined,
@@ -96,7 +97,9 @@ export function findIndexPages(crawl: CrawlResult, fw: Framework, matcher: ItemN
     const items = new Set(rows.map((x) => x.itemId)).size;
     const labels = [r.title ?? '', ...(r.headings ?? []), ...(incoming.get(r.url) ?? []), r.url];
     const named = fw.indexKeywords.some((k) => labels.some((l) => includesTerm(l, k)));
-    const enough = byCode >= MIN_ITEMS_BY_CODE || (named && items >= MIN_ITEMS_BY_NAME) || byCode >= 20;
+    // A page named as the ITA page needs only a few coded rows (agencies fill it in over time).
+    const enough =
+      byCode >= MIN_ITEMS_BY_CODE || (named && (byCode >= MIN_NAMED_BY_CODE || items >= MIN_ITEMS_BY_NAME));
     if (!enough) continue;
     pages.push({ url: r.url, title: r.title ?? '', items, years: yearsIn(labels.slice(0, -1)), rows });
   }
