@@ -67,7 +67,18 @@ class Collector {
       contentType: r?.servedType ?? null,
       path: clickPath(this.crawl, url),
     });
+    // A page that shows a document in a viewer (iframe, embed) shows that document.
+    for (const l of r?.kind === 'html' ? (r.links ?? []) : []) {
+      if ((l.source === 'iframe' || l.source === 'embed') && this.isDocument(l.url)) {
+        this.add(itemId, l.url, via, l.text || linkText);
+      }
+    }
     return true;
+  }
+
+  private isDocument(url: string): boolean {
+    const r = this.resource(url);
+    return r ? r.kind !== 'html' && r.kind !== 'other' : /\.(pdf|docx?|xlsx?)(\?|$)/i.test(url);
   }
 
   resource(url: string): Resource | undefined {
@@ -166,8 +177,21 @@ function discoverByName(
       if (seenLinks.has(key) || !l.text || l.placeholder || l.url === crawl.homeUrl) continue;
       seenLinks.add(key);
       const m = matcher.match(l.text);
-      if (!m || !wanted.has(m.itemId) || m.coverage < 0.4) continue;
-      push(m.itemId, { url: l.url, text: l.text, via: 'menu', length: m.length, coverage: m.coverage });
+      if (m && wanted.has(m.itemId) && m.coverage >= 0.2) {
+        push(m.itemId, { url: l.url, text: l.text, via: 'menu', length: m.length, coverage: m.coverage });
+        continue;
+      }
+      // "เรื่อง | วันที่ | ดาวน์โหลด": the title stands in the row, the link only says "download".
+      const c = !m && l.context ? matcher.match(l.context) : null;
+      if (c && wanted.has(c.itemId) && c.coverage >= 0.25) {
+        push(c.itemId, {
+          url: l.url,
+          text: l.context ?? l.text,
+          via: 'menu',
+          length: c.length,
+          coverage: c.coverage / 2,
+        });
+      }
     }
     if (r.kind === 'html' && !r.failure && r.url !== crawl.homeUrl) {
       for (const label of [r.title ?? '', ...(r.headings ?? []).slice(0, 2)]) {
@@ -178,8 +202,12 @@ function discoverByName(
     }
   }
   for (const [itemId, list] of candidates) {
-    list.sort((a, b) => b.length - a.length || b.coverage - a.coverage || (a.via === 'menu' ? -1 : 1));
-    for (const cand of list.slice(0, MAX_DISCOVERED)) {
+    // Texts that are mostly the item's name come first; a name inside a longer text only when there is
+    // nothing better (a news headline that mentions an item is weak evidence of it).
+    const strong = list.filter((c) => c.coverage >= 0.4);
+    const use = strong.length ? strong : list;
+    use.sort((a, b) => b.length - a.length || b.coverage - a.coverage || (a.via === 'menu' ? -1 : 1));
+    for (const cand of use.slice(0, MAX_DISCOVERED)) {
       if (c.add(itemId, cand.url, cand.via, cand.text))
         hop(c, itemId, cand.url, 'content', template, indexUrls);
     }

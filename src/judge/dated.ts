@@ -22,8 +22,11 @@ export function mentionsOf(u: EvidenceUnit, fiscalYear: number): DatedMention[] 
   const hit = cache.get(u);
   if (hit) return hit;
   const out: DatedMention[] = [];
+  // The agency's claim (link text, file name) is a label; a document's own title is part of its content.
   for (const label of u.labels) {
-    for (const m of findDates(label, { fiscalYear })) out.push({ ...m, where: 'label' });
+    const where = u.claims.includes(label) ? 'label' : 'content';
+    for (const m of findDates(label, { fiscalYear }))
+      out.push({ ...m, where, index: where === 'content' ? 0 : m.index });
   }
   for (const part of u.parts) {
     for (const m of findDates(part.text, { fiscalYear })) {

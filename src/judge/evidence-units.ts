@@ -10,6 +10,8 @@ export interface EvidenceUnit {
   isDocument: boolean;
   /** Link text, decoded file name, page or document title. */
   labels: string[];
+  /** What the agency says the evidence is: link text and file name (not the document's own title). */
+  claims: string[];
   /** Page text, or the document's parts. Empty when not fetched or unreadable. */
   parts: DocumentPart[];
   scanned: boolean;
@@ -42,6 +44,9 @@ export function toUnit(evidence: Evidence, resource: Resource | undefined): Evid
   ]
     .map((s) => normalizeThai(s))
     .filter((s) => s.length > 0);
+  const claims = [evidence.linkText, isDocument ? fileNameOf(evidence.url) : '']
+    .map((s) => normalizeThai(s))
+    .filter((s) => s.length > 0);
   let parts: DocumentPart[] = [];
   if (resource && !resource.failure) {
     if (resource.kind === 'html') parts = [{ label: 'page', text: resource.mainText ?? '' }];
@@ -53,6 +58,7 @@ export function toUnit(evidence: Evidence, resource: Resource | undefined): Evid
     url: resource?.finalUrl ?? evidence.url,
     isDocument,
     labels,
+    claims,
     parts,
     scanned: Boolean(resource?.doc?.scanned),
   };

@@ -46,7 +46,8 @@ const SUB_INDICATORS: Record<string, string[]> = {
 };
 const CHANNELS = ['O8', 'O9', 'O17', 'O30', 'O32'];
 const MONTHLY = ['O11', 'O15', 'O19', 'O23', 'O31', 'O40'];
-const WHOLE_YEAR = ['O10', 'O18', 'O21', 'O39'];
+// Not O21: a procurement plan lists only the months of its purchases; its year is checked instead.
+const WHOLE_YEAR = ['O10', 'O18', 'O39'];
 const PREVIOUS_YEAR = ['O12', 'O16', 'O20', 'O24', 'O28', 'O41'];
 const CURRENT_ACTIVITY = ['O7', 'O22', 'O26', 'O33', 'O34', 'O35', 'O37', 'O38', 'O43'];
 // Items whose period check does not already read the year (months, whole-year) keep a year-label check.

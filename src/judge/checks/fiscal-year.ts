@@ -3,12 +3,13 @@
 import type { Check } from '../../rules/schema.js';
 import { type CheckFn, fail, finding, pass } from '../context.js';
 import { fiscalYearsOf, mentionsOf } from '../dated.js';
+import { relevantUnits } from '../relevance.js';
 import { blockedByUnreadable } from './unreadable.js';
 
 export const fiscalYear: CheckFn<Extract<Check, { type: 'fiscal-year' }>> = (ctx, check) => {
   const target = check.year === 'current' ? ctx.fiscalYear : ctx.fiscalYear - 1;
   const found = new Set<number>();
-  for (const u of ctx.units) {
+  for (const u of relevantUnits(ctx)) {
     for (const m of mentionsOf(u, ctx.fiscalYear)) {
       const years = fiscalYearsOf(m);
       if (years.includes(target))

@@ -5,7 +5,8 @@ import type { Check } from '../../rules/schema.js';
 import { type CheckFn, fail, finding, pass, type Satisfied } from '../context.js';
 import { blockedByUnreadable } from './unreadable.js';
 
-const PHONE = /(?:\+66|0)\d{1,2}[\s-]?\d{3}[\s-]?\d{3,4}/;
+// Thai numbers have 9 or 10 digits, written with any grouping: 0-4481-2345, 044 812 345, 081-234-5678.
+const PHONE = /(?<!\d)(?:\+66|0)(?:[\s.-]?\d){8,9}(?!\d)/;
 const EMAIL = /[\w.+-]+@[\w-]+\.[\w.-]+/;
 // A person's title before the name: นาย/นาง/นางสาว/น.ส./ว่าที่…/ดร. (not "นายก…", which is a position).
 const PERSON = /(?:นางสาว|น\.ส\.|นาง|นาย(?!ก)|ว่าที่\s?ร\.?\s?[ตทอ]\.?|ว่าที่ร้อย|ดร\.|Mr\.|Mrs\.|Ms\.)/;

@@ -22,6 +22,7 @@ import {
 } from '../context.js';
 import { contentMonths, fiscalYearsOf, labelMonths, mentionsOf, ymKey } from '../dated.js';
 import { contentText, type EvidenceUnit, excerptAround } from '../evidence-units.js';
+import { relevantUnits } from '../relevance.js';
 import { blockedByUnreadable } from './unreadable.js';
 
 type PeriodCheck = Extract<Check, { type: 'period-coverage' }>;
@@ -33,8 +34,12 @@ const enList = (yms: YM[]) => yms.map(enMonth).join(', ');
 
 /** Documents carry the data when there are any; an item page that lists them would only echo their labels. */
 function dataUnits(ctx: CheckContext): EvidenceUnit[] {
-  const docs = ctx.units.filter((u) => u.isDocument && u.resource && !u.resource.failure);
-  return docs.length ? docs : ctx.units.filter((u) => u.resource && !u.resource.failure);
+  const fetched = relevantUnits(
+    ctx,
+    ctx.units.filter((u) => u.resource && !u.resource.failure),
+  );
+  const docs = fetched.filter((u) => u.isDocument);
+  return docs.length ? docs : fetched;
 }
 
 function monthsMode(ctx: CheckContext, check: PeriodCheck): CheckOutcome {
