@@ -1,0 +1,78 @@
+// End to end on the generated fixture agency sites: each is built, served on 127.0.0.1 and scanned;
+// every item must get the verdict its fixture records (the evaluator's), and the reference site must
+// score exactly as the reference report.
+import { afterAll, describe, expect, it } from 'vitest';
+import { closeDocumentBrowser } from '../../fixtures/lib/documents.js';
+import { startServer } from '../../fixtures/lib/server.js';
+import { demoSite } from '../../fixtures/sites/demo.js';
+import { referenceSite } from '../../fixtures/sites/reference.js';
+import { vendor874Site } from '../../fixtures/sites/vendor874.js';
+import type { Report } from '../../src/report/schema.js';
+import { scan } from '../../src/scan.js';
+
+interface Fixture {
+  name: string;
+  build(): Promise<Map<string, import('../../fixtures/lib/server.js').ServedFile>>;
+  expected: Record<string, { verdict: string; reason: string }>;
+}
+
+async function scanFixture(site: Fixture): Promise<Report> {
+  const server = await startServer(await site.build());
+  try {
+    return await scan(`${server.url}/`, {});
+  } finally {
+    await server.close();
+  }
+}
+
+function disagreements(site: Fixture, report: Report): string[] {
+  return report.items
+    .filter((i) => site.expected[i.id]?.verdict !== i.verdict)
+    .map(
+      (i) =>
+        `${i.id}: got ${i.verdict} (${i.findings[0]?.message.th ?? ''}), want ${site.expected[i.id]?.verdict} (${site.expected[i.id]?.reason})`,
+    );
+}
+
+afterAll(async () => {
+  await closeDocumentBrowser();
+});
+
+describe('reference site (the reference report reproduced)', () => {
+  it("fails the nine items for the evaluator's reasons and scores 79.14 / 43.75 / 61.45", async () => {
+    const report = await scanFixture(referenceSite);
+    expect(disagreements(referenceSite, report)).toEqual([]);
+    expect(report.scores.indicators).toEqual({ '9': 79.14, '10': 43.75 });
+    expect(report.scores.oit).toBe(61.45);
+    const th = (id: string) =>
+      report.items
+        .find((i) => i.id === id)
+        ?.findings.map((f) => f.message.th)
+        .join(' ') ?? '';
+    expect(th('O15')).toContain('มกราคม 2564');
+    expect(th('O17')).toContain('ไม่มี URL');
+    expect(th('O18')).toContain('รายละเอียดของแผนไม่ครอบคลุมระยะเวลาทั้งปีงบประมาณ');
+    expect(th('O27')).toContain('ไม่ครบ 5 หลักเกณฑ์');
+    expect(th('O30')).toContain('ไม่เป็นช่องทางรักษาความลับ');
+    expect(th('O31')).toContain('กุมภาพันธ์ 2564');
+    expect(th('O41')).toContain('ประจำปี 2563');
+    expect(th('O43')).toContain('เนื่องจากไม่มีข้อมูลที่สอดคล้องใน O42');
+  }, 180_000);
+});
+
+describe('demo site (ITA index table, PHP CMS)', () => {
+  it('judges every item as the evaluator would', async () => {
+    const report = await scanFixture(demoSite);
+    expect(disagreements(demoSite, report)).toEqual([]);
+  }, 180_000);
+});
+
+describe('vendor site served as windows-874, evidence only through menus', () => {
+  it('judges every item as the evaluator would', async () => {
+    const report = await scanFixture(vendor874Site as Fixture);
+    expect(disagreements(vendor874Site as Fixture, report)).toEqual([]);
+    // No ITA index: evidence comes from menus and lists, with click paths from the homepage.
+    expect(report.items.find((i) => i.id === 'O1')?.evidence[0]?.via).toBe('menu');
+    expect(report.items.every((i) => i.evidence.every((e) => e.url.startsWith('http')))).toBe(true);
+  }, 180_000);
+});
