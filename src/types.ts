@@ -81,6 +81,8 @@ export interface Resource {
   links?: Link[];
   /** HTML only: forms on the page (an online channel needs one, or a link to a system). */
   forms?: FormInfo[];
+  /** HTML only: pictures in the page's content (icons and menu images left out). */
+  images?: { src: string; alt: string }[];
   /** HTML only: main text with menus, header and footer removed. */
   mainText?: string;
   /** HTML only: the whole visible text (menus included). */

@@ -412,5 +412,6 @@ function withPage(res: Resource, page: ReturnType<typeof parseHtml>): Resource {
   res.mainText = page.mainText;
   res.fullText = page.fullText;
   if (page.forms.length) res.forms = page.forms;
+  if (page.images.length) res.images = page.images;
   return res;
 }

@@ -28,6 +28,8 @@ export interface ParsedPage {
   canonical?: string;
   /** Forms of the page (not those inside comments). */
   forms: FormInfo[];
+  /** Pictures in the page's content (not menus, not icons): executives' photos, charts. */
+  images: { src: string; alt: string }[];
 }
 
 const SKIP_TEXT = new Set([
@@ -615,6 +617,7 @@ export function parseHtml(html: string, pageUrl: string): ParsedPage {
   }
 
   const forms = readForms($, base);
+  const images = readContentImages($, base);
   const titleText = fold($('title').first().text());
   const fullText = fold(full.join(''));
   let mainText = fold(content.join('')) || fold(main.join(''));
@@ -627,6 +630,7 @@ export function parseHtml(html: string, pageUrl: string): ParsedPage {
     mainText,
     fullText,
     forms,
+    images,
   };
   if (metaRefresh !== undefined) {
     page.metaRefresh = metaRefresh;
@@ -634,6 +638,24 @@ export function parseHtml(html: string, pageUrl: string): ParsedPage {
   }
   if (canonical !== undefined) page.canonical = canonical;
   return page;
+}
+
+const ICON_MAX_PX = 40;
+
+/** Images in the marked content (or the body without nav/header/footer), icons and spacers left out. */
+function readContentImages($: ReturnType<typeof load>, base: string): { src: string; alt: string }[] {
+  const scope = $('main, article, [role=main]').length ? $('main img, article img, [role=main] img') : $('body img');
+  const out: { src: string; alt: string }[] = [];
+  scope.each((_, el) => {
+    const $el = $(el);
+    if ($el.closest('nav, header, footer, [class*=menu], [id*=menu]').length) return;
+    const w = Number($el.attr('width'));
+    const h = Number($el.attr('height'));
+    if ((w && w <= ICON_MAX_PX) || (h && h <= ICON_MAX_PX)) return;
+    const src = normalizeUrl($el.attr('src') ?? $el.attr('data-src') ?? '', base);
+    if (src || ($el.attr('src') ?? '').startsWith('data:')) out.push({ src: src ?? 'data:', alt: fold($el.attr('alt') ?? '') });
+  });
+  return out.slice(0, 500);
 }
 
 /** Input types a visitor types or picks a value into (hidden fields, buttons and boxes are not fields). */

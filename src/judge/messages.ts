@@ -65,6 +65,10 @@ export const DEFAULT_MESSAGES: Record<string, Bilingual> = {
     th: 'ไม่มีช่องทางการติดต่อ{missing}',
     en: 'No contact channel for {missingEn}',
   },
+  'person-photo-missing': {
+    th: 'ไม่มีรูปถ่ายของผู้บริหารในหน้าที่ระบุ',
+    en: 'The page lists executives without their photos',
+  },
   'no-external-link': {
     th: 'ไม่พบลิงก์ไปยังช่องทางของหน่วยงาน ({found})',
     en: 'No link to the agency on {found}',

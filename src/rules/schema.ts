@@ -83,6 +83,8 @@ export const CheckSchema = z.discriminatedUnion('type', [
       /** Words that introduce a person's position (นายก, ปลัด, ผู้อำนวยการ …). */
       positionTerms: z.array(z.string().min(1)).min(1),
       contactTerms: z.array(z.string().min(1)).min(1),
+      /** A page listing executives with no photo at all: fail, review, or not checked. */
+      photo: z.enum(['fail', 'review', 'off']).default('fail'),
     })
     .strict(),
   z

@@ -2,8 +2,10 @@
 // generated PDFs/XLSX, served on 127.0.0.1 and scanned end to end.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { closeDocumentBrowser, pdfFromHtml, scannedPdf, xlsx } from '../../fixtures/lib/documents.js';
+import { startServer } from '../../fixtures/lib/server.js';
 import type { Report } from '../../src/report/schema.js';
-import { codes, item, scanMiniSite } from '../helpers/mini-site.js';
+import { scan } from '../../src/scan.js';
+import { buildMiniSite, codes, item, scanMiniSite } from '../helpers/mini-site.js';
 
 const MONTHS = [
   ['ตุลาคม', 2563],
@@ -301,8 +303,12 @@ describe('people-contacts', () => {
   it('names the executive without a contact channel', () => {
     const o2 = item(bad, 'O2');
     expect(o2.verdict).toBe('fail');
-    expect(o2.findings[0]?.message.th).toContain('ปลัด');
-    expect(o2.findings[0]?.message.th).not.toContain('นายก');
+    const contact = o2.findings.find((f) => f.code === 'person-contact-missing');
+    expect(contact?.message.th).toContain('ปลัด');
+    expect(contact?.message.th).not.toContain('นายก');
+    // The bad page also shows no photo of anyone.
+    expect(codes(o2)).toContain('person-photo-missing');
+    expect(codes(item(good, 'O2'))).not.toContain('person-photo-missing');
   });
 });
 
@@ -382,5 +388,45 @@ describe('xlsx month sheets', () => {
       files: { '/stats.xlsx': book },
     });
     expect(item(r, 'O15').verdict).toBe('pass');
+  });
+});
+
+describe('linked-from-home: failing', () => {
+  it('fails evidence that no link from the homepage reaches (found only through the sitemap)', async () => {
+    const files = buildMiniSite({
+      rows: {
+        O3: [{ text: 'อำนาจหน้าที่', href: '/authority.php' }],
+        O5: [{ text: 'ติดต่อเรา', href: '/contact.php' }],
+        O6: [{ text: 'กฎหมายที่เกี่ยวข้อง', href: '/laws.php' }],
+      },
+      files: {
+        '/laws.php': '<p>พระราชบัญญัติสภาตำบลและองค์การบริหารส่วนตำบล พ.ศ. 2537 และที่แก้ไขเพิ่มเติม</p>',
+        '/authority.php': '<p>อำนาจหน้าที่ตามพระราชบัญญัติสภาตำบลและองค์การบริหารส่วนตำบล มาตรา 66 และมาตรา 67</p>',
+      },
+    });
+    // The ITA page is in the sitemap but no page links to it.
+    for (const [path, f] of files) {
+      if (typeof f.body === 'string')
+        files.set(path, { ...f, body: f.body.replace('<li><a href="/ita.php">ITA</a></li>', '') });
+    }
+    files.set('/robots.txt', {
+      body: 'User-agent: *\nAllow: /\nSitemap: /sitemap.xml\n',
+      type: 'text/plain',
+    });
+    files.set('/sitemap.xml', {
+      body: '<?xml version="1.0"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"><url><loc>/ita.php</loc></url></urlset>',
+      type: 'application/xml',
+    });
+    const server = await startServer(files);
+    try {
+      const r = await scan(`${server.url}/`, {});
+      const o6 = item(r, 'O6');
+      expect(o6.evidence[0]?.path).toEqual([]);
+      expect(o6.checks.find((c) => c.check === 'linked-from-home')?.outcome).toBe('fail');
+      expect(o6.verdict).toBe('fail');
+      expect(codes(o6)).toContain('not-linked');
+    } finally {
+      await server.close();
+    }
   });
 });

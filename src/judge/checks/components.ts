@@ -63,28 +63,23 @@ export const components: CheckFn<ComponentsCheck> = (ctx, check) => {
   const reviewing = missing.filter((m) => m.severity === 'review');
   const list = (xs: typeof missing, lang: 'th' | 'en') =>
     xs.map((m) => m.name[lang]).join(lang === 'th' ? ' - ' : '; ');
-  const findings = [];
-  if (failing.length)
-    findings.push(
-      finding(check, 'component-missing', { missing: list(failing, 'th'), missingEn: list(failing, 'en') }),
-    );
-  if (reviewing.length)
-    findings.push(
+  const where = ctx.units[0]?.url;
+  const findings = (['fail', 'review', 'info'] as const)
+    .map((severity) => missing.filter((m) => m.severity === severity))
+    .filter((group) => group.length > 0)
+    .map((group) =>
       finding(
         check,
         'component-missing',
-        { missing: list(reviewing, 'th'), missingEn: list(reviewing, 'en') },
-        { severity: 'review' },
-      ),
-    );
-  const info = missing.filter((m) => m.severity === 'info');
-  if (info.length)
-    findings.push(
-      finding(
-        check,
-        'component-missing',
-        { missing: list(info, 'th'), missingEn: list(info, 'en') },
-        { severity: 'info' },
+        { missing: list(group, 'th'), missingEn: list(group, 'en') },
+        {
+          severity: group[0]!.severity,
+          ...(where ? { url: where } : {}),
+          fix: {
+            th: `เพิ่ม ${list(group, 'th')} ในเอกสารหรือหน้าที่เผยแพร่`,
+            en: `Add ${list(group, 'en')} to the published document or page`,
+          },
+        },
       ),
     );
   if (failing.length) return fail(check, findings, satisfied);

@@ -2,7 +2,7 @@
 // position held by a named person; a block without a phone number or e-mail is a finding naming the post.
 import { normalizeThai } from '../../extract/thai-text.js';
 import type { Check } from '../../rules/schema.js';
-import { type CheckFn, fail, finding, pass, type Satisfied } from '../context.js';
+import { type CheckFn, fail, finding, pass, review, type Satisfied } from '../context.js';
 import { blockedByUnreadable } from './unreadable.js';
 
 // Thai numbers have 9 or 10 digits, written with any grouping: 0-4481-2345, 044 812 345, 081-234-5678.
@@ -20,8 +20,10 @@ export const peopleContacts: CheckFn<Extract<Check, { type: 'people-contacts' }>
   const positionRe = new RegExp(positions.map(escapeRegExp).join('|'), 'g');
   const contactTerms = check.contactTerms.map(normalizeThai);
   const people: { position: string; hasContact: boolean; url: string; excerpt: string }[] = [];
+  const withoutPhotos: string[] = [];
   for (const u of ctx.units) {
     if (!u.resource || u.resource.failure || u.resource.kind !== 'html') continue;
+    const listed = people.length;
     const text = u.parts.map((p) => p.text).join(' ');
     const hits = [...text.matchAll(positionRe)];
     for (const [i, m] of hits.entries()) {
@@ -42,6 +44,8 @@ export const peopleContacts: CheckFn<Extract<Check, { type: 'people-contacts' }>
         excerpt: (before.slice(-40) + block.slice(0, 80)).trim(),
       });
     }
+    // A page that lists people but shows no picture at all has no photos of them.
+    if (people.length > listed && !u.resource.images?.length) withoutPhotos.push(u.url);
   }
   if (!people.length) {
     const blocked = blockedByUnreadable(ctx, check);
@@ -64,11 +68,21 @@ export const peopleContacts: CheckFn<Extract<Check, { type: 'people-contacts' }>
     .filter((p) => p.hasContact)
     .slice(0, 5)
     .map((p) => ({ url: p.url, excerpt: p.excerpt }));
-  if (!lacking.length) return pass(satisfied);
+  const photoFindings =
+    check.photo === 'off'
+      ? []
+      : withoutPhotos.map((url) =>
+          finding(check, 'person-photo-missing', {}, { url, severity: check.photo as 'fail' | 'review' }),
+        );
+  if (!lacking.length) {
+    if (!photoFindings.length) return pass(satisfied);
+    return check.photo === 'fail' ? fail(check, photoFindings, satisfied) : review(photoFindings, satisfied);
+  }
   const names = [...new Set(lacking.map((p) => p.position))];
   return fail(
     check,
     [
+      ...photoFindings,
       finding(
         check,
         'person-contact-missing',
