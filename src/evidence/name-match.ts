@@ -1,7 +1,7 @@
 // Matches free text (link texts, titles, headings) to items by their names and synonyms,
 // Thai-normalised and tolerant to small typos. The longest matching name wins, so a text naming
 // "รายงานการกำกับติดตามการดำเนินงานประจำปี รอบ 6 เดือน" goes to that item, not to a shorter name inside it.
-import { fuzzyFind, matchKey } from '../extract/thai-text.js';
+import { defaultMaxEdits, fuzzyFind, matchKey } from '../extract/thai-text.js';
 import type { Item } from '../rules/schema.js';
 
 export interface NameMatch {
@@ -16,6 +16,7 @@ export interface NameMatch {
 interface Term {
   itemId: string;
   key: string;
+  grams: Set<string>;
 }
 
 export class ItemNameMatcher {
@@ -30,7 +31,7 @@ export class ItemNameMatcher {
       for (const name of names) {
         const key = matchKey(name);
         // Very short keys ("qa", "faq") only match when they are the whole text: see match().
-        if (key.length >= 2) this.terms.push({ itemId: item.id, key });
+        if (key.length >= 2) this.terms.push({ itemId: item.id, key, grams: trigrams(key) });
       }
     }
     this.terms.sort((a, b) => b.key.length - a.key.length);
@@ -48,28 +49,53 @@ export class ItemNameMatcher {
   }
 
   private matchKeyed(key: string): NameMatch | null {
+    // Exact (normalised) names first; a typo'd name only when it is longer than any exact one.
     let best: NameMatch | null = null;
     for (const term of this.terms) {
       if (best && term.key.length < best.length) break;
-      let edits = 0;
-      if (term.key.length < 6) {
-        // Short names must stand alone or start the text ("Q&A", "E-Service ระบบ…").
-        if (!(key === term.key || (key.startsWith(term.key) && key.length <= term.key.length * 4))) continue;
-      } else if (!key.includes(term.key)) {
-        if (key.length + 2 < term.key.length) continue;
-        const hit = fuzzyFind(key, term.key);
-        if (!hit) continue;
-        edits = hit.edits;
+      const exact =
+        term.key.length < 6
+          ? // Short names must stand alone or start the text ("Q&A", "E-Service ระบบ…").
+            key === term.key || (key.startsWith(term.key) && key.length <= term.key.length * 4)
+          : key.includes(term.key);
+      if (exact && (!best || term.key.length > best.length)) best = this.result(term, key, 0);
+    }
+    const grams = trigrams(key);
+    for (const term of this.terms) {
+      if (term.key.length < 8 || (best && term.key.length <= best.length)) break;
+      if (key.length + 2 < term.key.length) continue;
+      // q-gram lemma: an occurrence within k edits shares at least m + 1 - 3(k + 1) trigrams with the term.
+      const k = defaultMaxEdits(term.key.length);
+      const need = term.key.length + 1 - 3 * (k + 1);
+      if (need > 0 && sharedCount(term.grams, grams) < need) continue;
+      const hit = fuzzyFind(key, term.key);
+      if (hit) {
+        best = this.result(term, key, hit.edits);
+        break;
       }
-      const candidate: NameMatch = {
-        itemId: term.itemId,
-        length: term.key.length,
-        coverage: Math.min(1, term.key.length / key.length),
-        edits,
-      };
-      if (!best || candidate.length > best.length || (candidate.length === best.length && edits < best.edits))
-        best = candidate;
     }
     return best;
   }
+
+  private result(term: Term, key: string, edits: number): NameMatch {
+    return {
+      itemId: term.itemId,
+      length: term.key.length,
+      coverage: Math.min(1, term.key.length / key.length),
+      edits,
+    };
+  }
+}
+
+function trigrams(s: string): Set<string> {
+  const out = new Set<string>();
+  const chars = [...s];
+  for (let i = 0; i + 3 <= chars.length; i++) out.add(chars.slice(i, i + 3).join(''));
+  return out;
+}
+
+function sharedCount(a: Set<string>, b: Set<string>): number {
+  let n = 0;
+  for (const g of a) if (b.has(g)) n++;
+  return n;
 }
