@@ -644,7 +644,9 @@ const ICON_MAX_PX = 40;
 
 /** Images in the marked content (or the body without nav/header/footer), icons and spacers left out. */
 function readContentImages($: ReturnType<typeof load>, base: string): { src: string; alt: string }[] {
-  const scope = $('main, article, [role=main]').length ? $('main img, article img, [role=main] img') : $('body img');
+  const scope = $('main, article, [role=main]').length
+    ? $('main img, article img, [role=main] img')
+    : $('body img');
   const out: { src: string; alt: string }[] = [];
   scope.each((_, el) => {
     const $el = $(el);
@@ -653,7 +655,8 @@ function readContentImages($: ReturnType<typeof load>, base: string): { src: str
     const h = Number($el.attr('height'));
     if ((w && w <= ICON_MAX_PX) || (h && h <= ICON_MAX_PX)) return;
     const src = normalizeUrl($el.attr('src') ?? $el.attr('data-src') ?? '', base);
-    if (src || ($el.attr('src') ?? '').startsWith('data:')) out.push({ src: src ?? 'data:', alt: fold($el.attr('alt') ?? '') });
+    if (src || ($el.attr('src') ?? '').startsWith('data:'))
+      out.push({ src: src ?? 'data:', alt: fold($el.attr('alt') ?? '') });
   });
   return out.slice(0, 500);
 }
