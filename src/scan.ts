@@ -1,15 +1,16 @@
 // One site, end to end: crawl → extract the evidence documents → evidence index → judge → score → report.
 // The same function serves the CLI, the demo and (later) batch scans.
 import pLimit from 'p-limit';
-import { type CrawlOptions, crawlSite } from './crawl/index.js';
+import { type CrawlOptions, crawlSite, fetchResource, isOnSite, normalizeUrl } from './crawl/index.js';
 import { buildEvidenceIndex, type EvidenceIndex, type ItasEntry } from './evidence/discover.js';
 import { DocumentCache } from './extract/document.js';
 import type { Ymd } from './extract/thai-dates.js';
 import { judge } from './judge/engine.js';
 import { buildReport } from './report/build.js';
-import type { Report } from './report/schema.js';
+import type { ItemResult, Report } from './report/schema.js';
 import { loadFramework } from './rules/load.js';
 import type { Framework } from './rules/schema.js';
+import { applySeverity, type SeverityLevel } from './rules/severity.js';
 import type { CrawlResult, Finding } from './types.js';
 
 export interface ScanOptions {
@@ -21,6 +22,8 @@ export interface ScanOptions {
   asOf?: string;
   iit?: number;
   eit?: number;
+  /** Severity overrides, "O5.map" → review. */
+  severity?: Record<string, SeverityLevel>;
   onStage?: (stage: 'crawl' | 'extract' | 'judge', detail?: string) => void;
 }
 
@@ -80,8 +83,54 @@ export function judgeCrawl(crawl: CrawlResult, fw: Framework, evidence: Evidence
   return judge({ crawl, framework: fw, evidence, asOf: parseAsOf(asOf) });
 }
 
+/** The evaluator opens every listed URL, linked or not: fetch those the crawl did not reach. */
+async function fetchListed(crawl: CrawlResult, list: ItasEntry[], o: CrawlOptions): Promise<void> {
+  const missing = [...new Set(list.map((e) => e.url))].filter(
+    (u) => !crawl.resources.has(u) && isOnSite(u, crawl.siteHosts),
+  );
+  const limit = pLimit(o.concurrency ?? 4);
+  await Promise.all(
+    missing.map((url) =>
+      limit(async () => {
+        const r = await fetchResource(url, {
+          ...(o.timeoutMs ? { timeoutMs: o.timeoutMs } : {}),
+          ...(o.userAgent ? { userAgent: o.userAgent } : {}),
+        });
+        crawl.resources.set(url, r);
+        crawl.stats.requests++;
+        if (r.kind === 'html') crawl.stats.pages++;
+        else crawl.stats.documents++;
+        if (r.failure) crawl.errors.push({ url, class: r.failure.class, message: r.failure.message });
+      }),
+    ),
+  );
+}
+
+function noteBetterEvidence(
+  listed: ItemResult[],
+  discovered: ItemResult[],
+  listedIds: Set<string>,
+): ItemResult[] {
+  return listed.map((item, i) => {
+    const alt = discovered[i];
+    if (!listedIds.has(item.id) || item.verdict === 'pass' || alt?.verdict !== 'pass') return item;
+    const url = alt.evidence[0]?.url ?? '';
+    const better: Finding = {
+      code: 'better-evidence',
+      severity: 'info',
+      message: {
+        th: `พบข้อมูลที่ครบกว่าที่ ${url} ควรใช้ URL นี้ในระบบ ITAS`,
+        en: `More complete evidence is at ${url}: submit this URL in ITAS`,
+      },
+      url,
+    };
+    return { ...item, findings: [...item.findings, better] };
+  });
+}
+
 export async function scan(url: string, opts: ScanOptions = {}): Promise<Report> {
-  const fw = loadFramework(opts.framework ?? 'ita-2564', opts.rulesDir);
+  const base = loadFramework(opts.framework ?? 'ita-2564', opts.rulesDir);
+  const fw = opts.severity && Object.keys(opts.severity).length ? applySeverity(base, opts.severity) : base;
   const asOf = opts.asOf ?? fw.assessmentWindow.to;
   parseAsOf(asOf);
   const startedAt = new Date();
@@ -92,11 +141,23 @@ export async function scan(url: string, opts: ScanOptions = {}): Promise<Report>
     const reason = home?.failure?.message ?? (home?.status ? `HTTP ${home.status}` : 'no response');
     throw new SiteUnreachableError(url, reason);
   }
-  const evidence = buildEvidenceIndex(crawl, fw, opts.itasList ? { itasList: opts.itasList } : {});
+  const itasList = opts.itasList?.map((e) => ({ ...e, url: normalizeUrl(e.url) ?? e.url }));
+  if (itasList?.length) await fetchListed(crawl, itasList, opts.crawl ?? {});
+  const evidence = buildEvidenceIndex(crawl, fw, itasList ? { itasList } : {});
   opts.onStage?.('extract');
   await extractEvidenceDocuments(crawl, evidence);
   opts.onStage?.('judge');
-  const items = judgeCrawl(crawl, fw, evidence, asOf);
+  let items = judgeCrawl(crawl, fw, evidence, asOf);
+  if (itasList?.length) {
+    // What the site holds beyond the submitted URLs: when that would pass where the list fails, say so.
+    const discovered = buildEvidenceIndex(crawl, fw);
+    await extractEvidenceDocuments(crawl, discovered);
+    items = noteBetterEvidence(
+      items,
+      judgeCrawl(crawl, fw, discovered, asOf),
+      new Set(itasList.map((e) => e.item)),
+    );
+  }
   return buildReport({
     framework: fw,
     crawl,

@@ -120,13 +120,20 @@ export function buildEvidenceIndex(
   const indexUrls = new Set(indexPages.map((p) => p.url));
   const emptyRows = new Set<string>();
 
-  // (c) The ITAS list: the URLs the evaluator will open.
-  for (const e of opts.itasList ?? []) c.add(e.item, e.url, 'itas-list', e.note ?? '');
+  // (c) The ITAS list: the URLs the evaluator will open — for a listed item, only those (and what they
+  // link to or embed), since the evaluator judges the submitted URLs, not what else the site holds.
+  const listed = new Set<string>();
+  for (const e of opts.itasList ?? []) {
+    listed.add(e.item);
+    c.add(e.item, e.url, 'itas-list', e.note ?? '');
+  }
+  for (const e of opts.itasList ?? []) hop(c, e.item, e.url, 'itas-list', template, new Set());
 
   // (a) The agency's ITA index: its rows, then the item pages they point to.
   const fromIndex = new Map<string, string[]>();
   for (const page of indexPages) {
     for (const row of page.rows) {
+      if (listed.has(row.itemId)) continue;
       if (row.empty) {
         emptyRows.add(row.itemId);
         continue;
