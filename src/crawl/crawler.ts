@@ -49,6 +49,11 @@ export interface CrawlOptions {
   /** When an https homepage fails on its certificate, crawl its http:// twin (the TLS error is kept); default true. */
   httpFallbackOnTlsError?: boolean;
   onProgress?: (p: CrawlProgress) => void;
+  /**
+   * Called for every HTML page fetched (the homepage too): may return the page as a browser renders it
+   * (menus built by scripts, content loaded after load), or null to keep the static page.
+   */
+  renderPage?: (page: Resource) => Promise<Resource | null>;
   signal?: AbortSignal;
   /** Order within one depth: higher first (default: discovery order, i.e. BFS). */
   priority?: (link: Link, from: Resource) => number;
@@ -262,6 +267,7 @@ export async function crawlSite(startUrl: string, opts: CrawlOptions = {}): Prom
       home = { ...plain, url: start };
     }
   }
+  if (!home.failure && home.kind === 'html' && opts.renderPage) home = (await opts.renderPage(home)) ?? home;
   resources.set(start, home);
   count(home);
   if (home.failure) return finish(home.finalUrl, siteHostsFor(home.finalUrl), start);
@@ -405,12 +411,13 @@ export async function crawlSite(startUrl: string, opts: CrawlOptions = {}): Prom
         return;
       }
     }
-    const res = await fetchResource(item.url, {
+    let res = await fetchResource(item.url, {
       ...baseFetch,
       depth: item.depth,
       allowRedirect: (u) => onSite(u) && allowedNow(u),
       reuse: (u) => reached.get(u),
     });
+    if (!res.failure && res.kind === 'html' && opts.renderPage) res = (await opts.renderPage(res)) ?? res;
     if (signal?.aborted && res.failure?.message === 'aborted') {
       release();
       return;
