@@ -25,6 +25,8 @@ export interface ScanOptions {
   /** Severity overrides, "O5.map" → review. */
   severity?: Record<string, SeverityLevel>;
   onStage?: (stage: 'crawl' | 'extract' | 'judge', detail?: string) => void;
+  /** Stops the crawl (Ctrl-C, SIGTERM): what was fetched is still judged and reported. */
+  signal?: AbortSignal;
 }
 
 /** The homepage could not be fetched at all: nothing to judge (exit code 3). */
@@ -135,7 +137,10 @@ export async function scan(url: string, opts: ScanOptions = {}): Promise<Report>
   parseAsOf(asOf);
   const startedAt = new Date();
   opts.onStage?.('crawl');
-  const crawl = await crawlSite(url, opts.crawl ?? {});
+  const crawl = await crawlSite(url, {
+    ...(opts.crawl ?? {}),
+    ...(opts.signal ? { signal: opts.signal } : {}),
+  });
   const home = crawl.resources.get(crawl.startUrl);
   if (!home || home.failure || (home.status !== null && home.status >= 400)) {
     const reason = home?.failure?.message ?? (home?.status ? `HTTP ${home.status}` : 'no response');
@@ -167,6 +172,20 @@ export async function scan(url: string, opts: ScanOptions = {}): Promise<Report>
     asOf,
     ...(opts.iit !== undefined ? { iit: opts.iit } : {}),
     ...(opts.eit !== undefined ? { eit: opts.eit } : {}),
-    siteFindings: siteFindings(crawl),
+    siteFindings: [
+      ...siteFindings(crawl),
+      ...(opts.signal?.aborted
+        ? [
+            {
+              code: 'interrupted',
+              severity: 'review' as const,
+              message: {
+                th: 'การตรวจถูกหยุดก่อนเสร็จ ผลนี้มาจากหน้าที่อ่านได้ก่อนหยุดเท่านั้น',
+                en: 'The scan was interrupted: these results come only from what was read before it stopped',
+              },
+            },
+          ]
+        : []),
+    ],
   });
 }

@@ -25,7 +25,7 @@ import { VERSION } from '../version.js';
 import { createProgress } from './progress.js';
 
 /** Exit codes: a public contract for scheduled scans. */
-export const EXIT = { ok: 0, threshold: 1, usage: 2, unreachable: 3, internal: 4 } as const;
+export const EXIT = { ok: 0, threshold: 1, usage: 2, unreachable: 3, internal: 4, interrupted: 130 } as const;
 
 class UsageError extends Error {}
 
@@ -159,6 +159,14 @@ async function runScan(rawUrl: string | undefined, cmd: Command): Promise<number
   const verbose = Boolean(o.verbose);
   const progress = createProgress({ quiet: opts.quiet, tty: Boolean(process.stderr.isTTY) });
   const stageStart = Date.now();
+  // Ctrl-C or SIGTERM: stop fetching, judge what was read, write the reports, exit 130.
+  const stop = new AbortController();
+  const onSignal = () => {
+    if (!opts.quiet) process.stderr.write('\nita-check: stopping; writing the partial report …\n');
+    stop.abort();
+  };
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
   let report: Report;
   try {
     report = await scan(url, {
@@ -167,6 +175,7 @@ async function runScan(rawUrl: string | undefined, cmd: Command): Promise<number
       ...(opts.iit !== undefined && opts.eit !== undefined ? { iit: opts.iit, eit: opts.eit } : {}),
       ...(itasList ? { itasList } : {}),
       severity: opts.severity,
+      signal: stop.signal,
       crawl: {
         maxPages: opts.maxPages,
         maxDepth: opts.maxDepth,
@@ -187,6 +196,8 @@ async function runScan(rawUrl: string | undefined, cmd: Command): Promise<number
     });
   } finally {
     progress.done();
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
   }
 
   const diff = baseline ? diffReports(baseline, report) : undefined;
@@ -201,6 +212,7 @@ async function runScan(rawUrl: string | undefined, cmd: Command): Promise<number
     for (const e of report.crawl.errors)
       process.stderr.write(`[ita-check] ${e.class}: ${e.url} ${e.message}\n`);
 
+  if (stop.signal.aborted) return EXIT.interrupted;
   const gate = evaluateThresholds(report, {
     ...(opts.failUnder !== undefined ? { failUnder: opts.failUnder } : {}),
     ...(opts.failOn !== undefined ? { failOn: opts.failOn } : {}),

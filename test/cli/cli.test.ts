@@ -318,3 +318,29 @@ describe('ita-check CLI for scheduled scans', () => {
     }
   });
 });
+
+describe('ita-check CLI when interrupted', () => {
+  it('writes the partial report on SIGINT and exits 130', async () => {
+    const rows: Record<string, { text: string; href: string }[]> = {};
+    const files: Record<string, string> = {};
+    for (let n = 1; n <= 40; n++) {
+      rows[`O${n}`] = [{ text: `ข้อมูล ${n}`, href: `/page-${n}.php` }];
+      files[`/page-${n}.php`] = `<p>หน้า ${n}</p>`;
+    }
+    const server = await startServer(buildMiniSite({ rows, files }), { latencyMs: 300 });
+    const dir = mkdtempSync(join(tmpdir(), 'ita-cli-'));
+    const json = join(dir, 'partial.json');
+    try {
+      const timer = setTimeout(() => process.emit('SIGINT'), 1500);
+      const r = await run('scan', server.url, '--json', json, '--concurrency', '2');
+      clearTimeout(timer);
+      expect(r.code).toBe(EXIT.interrupted);
+      const report = ReportSchema.parse(JSON.parse(readFileSync(json, 'utf8')));
+      expect(report.siteFindings.map((f) => f.code)).toContain('interrupted');
+      expect(report.crawl.pages).toBeLessThan(40);
+      expect(report.items).toHaveLength(43);
+    } finally {
+      await server.close();
+    }
+  });
+});
