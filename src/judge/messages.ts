@@ -70,8 +70,8 @@ export const DEFAULT_MESSAGES: Record<string, Bilingual> = {
     en: 'The page lists executives without their photos',
   },
   'no-external-link': {
-    th: 'ไม่พบลิงก์ไปยังช่องทางของหน่วยงาน ({found})',
-    en: 'No link to the agency on {found}',
+    th: 'ไม่พบลิงก์ไปยังสื่อสังคมออนไลน์ของหน่วยงาน ({found}) ที่ใดในเว็บไซต์',
+    en: "No link to the agency's own social-network accounts ({found}) anywhere on the site",
   },
   'no-online-channel': {
     th: 'ไม่พบช่องทางออนไลน์ (แบบฟอร์มหรือระบบ) ในหน้าที่ระบุ',

@@ -59,7 +59,7 @@ describe.runIf(present)('sample site thasala (ITA 2564)', () => {
         .find((i) => i.id === id)
         ?.findings.map((f) => f.message.th)
         .join(' ') ?? '';
-    expect(msg('O11')).toContain('มกราคม 2564');
+    expect(msg('O11')).toContain('มกราคม – มีนาคม 2564');
     expect(msg('O20')).toContain('2563');
     expect(msg('O21')).toContain('2564');
     expect(msg('O28')).toContain('อยู่ระหว่างดำเนินการ');

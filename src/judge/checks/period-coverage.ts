@@ -29,8 +29,29 @@ type PeriodCheck = Extract<Check, { type: 'period-coverage' }>;
 
 const EN_MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 const enMonth = (ym: YM) => `${EN_MONTHS[ym.month - 1]} ${ym.year - 543}`;
-const thList = (yms: YM[]) => yms.map((m) => formatMonthTh(m, 'full')).join(', ');
-const enList = (yms: YM[]) => yms.map(enMonth).join(', ');
+/** Consecutive months as ranges: "มกราคม – มีนาคม 2564", "ตุลาคม 2563, มกราคม 2564". */
+function runsOf(yms: YM[]): YM[][] {
+  const runs: YM[][] = [];
+  for (const m of [...yms].sort((a, b) => ymKey(a) - ymKey(b))) {
+    const last = runs[runs.length - 1]?.at(-1);
+    const next =
+      last &&
+      (last.month === 12 ? { year: last.year + 1, month: 1 } : { year: last.year, month: last.month + 1 });
+    if (next && ymKey(next) === ymKey(m)) runs[runs.length - 1]!.push(m);
+    else runs.push([m]);
+  }
+  return runs;
+}
+const thRun = (run: YM[]) => {
+  const [a, b] = [run[0]!, run[run.length - 1]!];
+  if (run.length === 1) return formatMonthTh(a, 'full');
+  const head = formatMonthTh(a, 'full');
+  return `${a.year === b.year ? head.replace(` ${a.year}`, '') : head} – ${formatMonthTh(b, 'full')}`;
+};
+const enRun = (run: YM[]) =>
+  run.length === 1 ? enMonth(run[0]!) : `${enMonth(run[0]!)} – ${enMonth(run[run.length - 1]!)}`;
+const thList = (yms: YM[]) => runsOf(yms).map(thRun).join(', ');
+const enList = (yms: YM[]) => runsOf(yms).map(enRun).join(', ');
 
 /** Documents carry the data when there are any; an item page that lists them would only echo their labels. */
 function dataUnits(ctx: CheckContext): EvidenceUnit[] {
@@ -93,7 +114,7 @@ function monthsMode(ctx: CheckContext, check: PeriodCheck): CheckOutcome {
   if (!missing.length) return pass([...covered.values()], findings);
   const blocked = blockedByUnreadable(ctx, check);
   if (blocked && covered.size === 0) return blocked;
-  const missingTh = missing.map((m) => formatMonthTh(m, 'full')).join(' ');
+  const missingTh = thList(missing);
   findings.unshift(
     finding(
       check,
