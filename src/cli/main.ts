@@ -22,6 +22,7 @@ import { listFrameworks, loadFramework, RuleDataError } from '../rules/load.js';
 import type { SeverityLevel } from '../rules/severity.js';
 import { SiteUnreachableError, scan } from '../scan.js';
 import { VERSION } from '../version.js';
+import { registerBatch } from './batch.js';
 import { createProgress } from './progress.js';
 
 /** Exit codes: a public contract for scheduled scans. */
@@ -397,6 +398,8 @@ Exit codes: 0 scan finished, 1 a threshold failed (--fail-under, --fail-on, --fa
     .action(() => {
       process.stdout.write(`${JSON.stringify(reportJsonSchema(), null, 2)}\n`);
     });
+
+  registerBatch(program, state);
   return program;
 }
 
