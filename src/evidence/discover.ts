@@ -76,7 +76,7 @@ class Collector {
     return true;
   }
 
-  private isDocument(url: string): boolean {
+  isDocument(url: string): boolean {
     const r = this.resource(url);
     return r ? r.kind !== 'html' && r.kind !== 'other' : /\.(pdf|docx?|xlsx?)(\?|$)/i.test(url);
   }
@@ -94,18 +94,34 @@ function hop(
   via: EvidenceVia,
   template: Set<string>,
   indexUrls: Set<string>,
+  depth = 1,
 ): void {
   const page = c.resource(url);
   if (page?.kind !== 'html' || page.failure || indexUrls.has(page.url)) return;
   if (page.url === c.homeUrl || page.finalUrl === c.homeUrl) return;
+  const links = contentLinks(page, template, indexUrls);
+  for (const l of links.slice(0, MAX_EVIDENCE)) {
+    if (!c.add(itemId, l.url, via, l.text)) continue;
+    // A list page leads to detail pages whose attachments are the evidence (CMS "ไฟล์เอกสารประกอบ"):
+    // follow one more level, to documents only.
+    if (depth === 1) {
+      const child = c.resource(l.url);
+      if (child?.kind === 'html' && !child.failure) {
+        for (const d of contentLinks(child, template, indexUrls)) {
+          if (c.isDocument(d.url)) c.add(itemId, d.url, via, d.text || l.text);
+        }
+      }
+    }
+  }
+}
+
+/** The links a page's own content gives (not menus, placeholders, the index or the page itself). */
+function contentLinks(page: Resource, template: Set<string>, indexUrls: Set<string>): Link[] {
   const usable = (l: Link) => !l.inMenu && !l.placeholder && !indexUrls.has(l.url) && l.url !== page.url;
   // A page that marks its content (main/article) says which links are its own; otherwise links that stand
   // on most pages outside menus (sidebar banners) are set aside.
   const content = (page.links ?? []).filter((l) => l.inContent && usable(l));
-  const links = content.length
-    ? content
-    : (page.links ?? []).filter((l) => usable(l) && !template.has(l.url));
-  for (const l of links.slice(0, MAX_EVIDENCE)) c.add(itemId, l.url, via, l.text);
+  return content.length ? content : (page.links ?? []).filter((l) => usable(l) && !template.has(l.url));
 }
 
 export function buildEvidenceIndex(

@@ -115,3 +115,30 @@ export function labelMonths(u: EvidenceUnit, fiscalYear: number): YM[] {
   }
   return [...months.values()].sort((a, b) => ymKey(a) - ymKey(b));
 }
+
+/**
+ * The period a *plan* says it covers: a range, half or quarter stated in its title block; else its table
+ * of months or quarters (a spending plan's month columns, "ไตรมาสที่ 1 | ไตรมาสที่ 2"); else nothing
+ * (the plan states only its fiscal year). The times of single projects inside a plan are not the plan's period.
+ */
+export function planMonths(u: EvidenceUnit, fiscalYear: number): YM[] {
+  const mentions = mentionsOf(u, fiscalYear).filter((m) => m.where === 'content');
+  const first = u.parts[0];
+  const head = new Map<number, YM>();
+  for (const m of mentions) {
+    const inFirst = first && (first.page === undefined ? m.page === undefined : m.page === first.page);
+    if (inFirst && m.index < HEAD_CHARS && PERIOD_KINDS.has(m.kind)) addAll(head, monthsInSpan(m.span));
+  }
+  if (head.size) return sorted(head);
+  const table = new Map<number, YM>();
+  for (const part of u.parts) {
+    if (part.rows?.length) {
+      const cols = detectMonthColumns(part.rows);
+      // Month *columns* (a spending plan's monthly breakdown); a column of dates is when each project runs.
+      if (cols && cols.axis === 'header' && cols.months.length >= 3) addAll(table, cols.months);
+    }
+  }
+  for (const m of mentions)
+    if (m.kind === 'quarter' || m.kind === 'half') addAll(table, monthsInSpan(m.span));
+  return sorted(table);
+}

@@ -30,6 +30,10 @@ function addFinding(into: Finding[], f: Finding): void {
   into.push(f);
 }
 
+function u0<T>(xs: T[]): T {
+  return xs[0]!;
+}
+
 /** Items in an order where every dependency comes first. */
 function dependencyOrder(items: Item[]): Item[] {
   const byId = new Map(items.map((i) => [i.id, i]));
@@ -99,6 +103,27 @@ export function judgeItem(item: Item, input: JudgeInput, verdicts: Map<string, V
       stop = true;
   }
   const first = item.checks[0] ?? { type: 'url-present' as const };
+  // A report or plan whose documents could none of them be read (scans) has not been read: whatever the
+  // page around them says, a person must look before it counts as passed.
+  if (verdict === 'pass' && item.kind === 'document') {
+    const docs = units.filter(
+      (u) => u.isDocument && u.resource && !u.resource.failure && u.resource.kind !== 'image',
+    );
+    if (docs.length && docs.every((u) => u.scanned || u.unreadable)) {
+      verdict = 'review';
+      findings.push(
+        finding(
+          first,
+          u0(docs).scanned ? 'scanned-document' : 'unreadable-document',
+          { found: u0(docs).unreadable ?? '' },
+          {
+            severity: 'review',
+            url: u0(docs).url,
+          },
+        ),
+      );
+    }
+  }
   if (evidence.emptyRows.has(item.id))
     findings.push(finding(first, 'empty-row', { item: item.id }, { severity: 'info' }));
   if (

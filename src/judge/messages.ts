@@ -73,9 +73,17 @@ export const DEFAULT_MESSAGES: Record<string, Bilingual> = {
     th: 'ไม่พบลิงก์ไปยังสื่อสังคมออนไลน์ของหน่วยงาน ({found}) ที่ใดในเว็บไซต์',
     en: "No link to the agency's own social-network accounts ({found}) anywhere on the site",
   },
+  'other-agency-account': {
+    th: 'ลิงก์ที่พบเป็นบัญชีของหน่วยงานอื่น ({found}) ไม่ใช่ของหน่วยงานเอง',
+    en: 'The social links found belong to another organisation ({found}), not to the agency',
+  },
   'no-online-channel': {
     th: 'ไม่พบช่องทางออนไลน์ (แบบฟอร์มหรือระบบ) ในหน้าที่ระบุ',
     en: 'No online channel (a form or system) on the given page',
+  },
+  'channel-unconfirmed': {
+    th: 'หน้าที่ระบุกล่าวถึงช่องทางออนไลน์ แต่ไม่พบแบบฟอร์มหรือลิงก์ไปยังระบบที่ใช้ส่งข้อมูลได้จริง',
+    en: 'The page mentions an online channel but has no form or link to a system that takes submissions',
   },
   'not-confidential': {
     th: 'ไม่เป็นช่องทางรักษาความลับ',

@@ -95,6 +95,8 @@ export const CheckSchema = z.discriminatedUnion('type', [
       hosts: z.array(z.string().min(1)).min(1),
       /** Where to look: the evidence pages, or any page of the site. */
       scope: z.enum(['evidence', 'site']).default('site'),
+      /** Link texts that name another organisation (the national DLA's page is not the agency's own). */
+      excludeTerms: z.array(z.string().min(1)).default([]),
     })
     .strict(),
   z

@@ -38,7 +38,8 @@ export const components: CheckFn<ComponentsCheck> = (ctx, check) => {
   }
   srcs = srcs.filter((s) => s.text);
   // The item's own name (in a heading or link text) is not evidence of its components.
-  const names = [ctx.item.name.th, ...ctx.item.synonyms].map(matchKey).filter((k) => k.length >= 4);
+  // Only the official name: a synonym such as "การวิเคราะห์ผลการประเมิน ITA" may be the content itself.
+  const names = [ctx.item.name.th].map(matchKey).filter((k) => k.length >= 4);
   // Only its first occurrence (the heading) is set aside: the body may use the words again.
   const keys = srcs.map((s) => names.reduce((key, n) => key.replace(n, '|'), matchKey(s.text)));
   const satisfied: Satisfied[] = [];

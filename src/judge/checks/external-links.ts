@@ -1,4 +1,5 @@
 // Links to the agency's own channels on other platforms (Facebook, LINE, YouTube …).
+import { includesTerm } from '../../extract/thai-text.js';
 import type { Check } from '../../rules/schema.js';
 import { type CheckFn, fail, finding, pass } from '../context.js';
 
@@ -28,12 +29,34 @@ function platformName(host: string): string {
 const SHARE = /sharer|share\?|\/share\/|intent\/tweet|social-plugins|plugins\//i;
 
 export const externalLinks: CheckFn<Extract<Check, { type: 'external-links' }>> = (ctx, check) => {
-  const urls =
+  const links: { url: string; text: string }[] =
     check.scope === 'site'
-      ? [...ctx.crawl.externalLinks.map((l) => l.url), ...ctx.units.map((u) => u.url)]
-      : ctx.units.flatMap((u) => [u.url, ...(u.resource?.links ?? []).map((l) => l.url)]);
-  const hits = [...new Set(urls.filter((u) => hostMatches(u, check.hosts) && !SHARE.test(u)))];
-  if (hits.length) return pass(hits.slice(0, 5).map((url) => ({ url })));
+      ? [
+          ...ctx.crawl.externalLinks.map((l) => ({ url: l.url, text: l.text })),
+          ...ctx.units.map((u) => ({ url: u.url, text: u.evidence.linkText })),
+        ]
+      : ctx.units.flatMap((u) => [
+          { url: u.url, text: u.evidence.linkText },
+          ...(u.resource?.links ?? []).map((l) => ({ url: l.url, text: l.text })),
+        ]);
+  const candidates = links.filter((l) => hostMatches(l.url, check.hosts) && !SHARE.test(l.url));
+  // An account named for another organisation anywhere on the site is that organisation's, not the agency's.
+  const others = new Set(
+    candidates.filter((l) => check.excludeTerms.some((t) => includesTerm(l.text, t))).map((l) => l.url),
+  );
+  const own = [...new Set(candidates.map((l) => l.url))].filter((u) => !others.has(u));
+  if (own.length) return pass(own.slice(0, 5).map((url) => ({ url })));
   const names = [...new Set(check.hosts.map(platformName))];
-  return fail(check, [finding(check, 'no-external-link', { found: names.slice(0, 6).join(', ') })]);
+  const f = finding(check, 'no-external-link', { found: names.slice(0, 6).join(', ') });
+  const extra = others.size
+    ? [
+        finding(
+          check,
+          'other-agency-account',
+          { found: [...others].slice(0, 3).join(', ') },
+          { severity: 'info' },
+        ),
+      ]
+    : [];
+  return fail(check, [f, ...extra]);
 };

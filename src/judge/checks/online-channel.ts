@@ -9,6 +9,7 @@ import { type CheckFn, fail, finding, pass, review, type Satisfied } from '../co
 
 export const onlineChannel: CheckFn<Extract<Check, { type: 'online-channel' }>> = (ctx, check) => {
   const channels: Satisfied[] = [];
+  const described: Satisfied[] = [];
   for (const u of ctx.units) {
     const r = u.resource;
     if (!isOnSite(u.url, ctx.crawl.siteHosts) && !u.isDocument) {
@@ -18,13 +19,20 @@ export const onlineChannel: CheckFn<Extract<Check, { type: 'online-channel' }>> 
     if (!r || r.failure || r.kind !== 'html') continue;
     const form = (r.forms ?? []).find((f) => !f.search && f.fields.length > 0);
     if (form) channels.push({ url: u.url, excerpt: `form: ${form.fields.slice(0, 6).join(', ')}` });
-    else if (check.systemTerms.some((t) => includesTerm(r.mainText ?? '', t)))
-      channels.push({
-        url: u.url,
-        excerpt: check.systemTerms.find((t) => includesTerm(r.mainText ?? '', t)),
-      });
+    else {
+      const term = check.systemTerms.find((t) => includesTerm(r.mainText ?? '', t));
+      if (term) described.push({ url: u.url, excerpt: term });
+    }
   }
-  if (!channels.length) return fail(check, [finding(check, 'no-online-channel', {})]);
+  if (!channels.length) {
+    // Words about a system without a form or a link to one (a FAQ list "ถาม … ตอบ …"): a person must look.
+    if (described.length)
+      return review(
+        [finding(check, 'channel-unconfirmed', {}, { severity: 'review', url: described[0]!.url })],
+        described,
+      );
+    return fail(check, [finding(check, 'no-online-channel', {})]);
+  }
   if (!check.confidentialTerms) return pass(channels);
   const texts = ctx.units.map((u) => ({ url: u.url, text: u.resource?.mainText ?? '' }));
   const confidential = texts.find((t) => check.confidentialTerms!.some((term) => includesTerm(t.text, term)));

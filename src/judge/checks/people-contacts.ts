@@ -6,6 +6,7 @@ import { type CheckFn, fail, finding, pass, review, type Satisfied } from '../co
 import { blockedByUnreadable } from './unreadable.js';
 
 // Thai numbers have 9 or 10 digits, written with any grouping: 0-4481-2345, 044 812 345, 081-234-5678.
+const VACANT = /\(\s*ว่าง\s*\)|ตำแหน่งว่าง|ว่างอยู่|\bvacant\b/i;
 const PHONE = /(?<!\d)(?:\+66|0)(?:[\s.-]?\d){8,9}(?!\d)/;
 const EMAIL = /[\w.+-]+@[\w-]+\.[\w.-]+/;
 // A person's title before the name: นาย/นาง/นางสาว/น.ส./ว่าที่…/ดร. (not "นายก…", which is a position).
@@ -31,6 +32,8 @@ export const peopleContacts: CheckFn<Extract<Check, { type: 'people-contacts' }>
       const end = hits[i + 1]?.index ?? Math.min(text.length, start + 400);
       const before = text.slice(Math.max(0, start - 80), start);
       const block = text.slice(start, end);
+      // A vacant post ("(ว่าง)", "ตำแหน่งว่าง") has nobody to contact.
+      if (VACANT.test(block.slice(0, 60)) || VACANT.test(before.slice(-30))) continue;
       // Only a position held by a named person counts (not "นายกเทศมนตรีมีอำนาจหน้าที่…").
       if (!PERSON.test(before) && !PERSON.test(block.slice(0, 80))) continue;
       const hasContact =

@@ -20,7 +20,15 @@ import {
   pass,
   type Satisfied,
 } from '../context.js';
-import { contentMonths, fiscalYearsOf, labelMonths, mentionsOf, ymKey } from '../dated.js';
+import {
+  contentMonths,
+  type DatedMention,
+  fiscalYearsOf,
+  labelMonths,
+  mentionsOf,
+  planMonths,
+  ymKey,
+} from '../dated.js';
 import { contentText, type EvidenceUnit, excerptAround } from '../evidence-units.js';
 import { relevantUnits } from '../relevance.js';
 import { blockedByUnreadable } from './unreadable.js';
@@ -55,12 +63,9 @@ const enList = (yms: YM[]) => runsOf(yms).map(enRun).join(', ');
 
 /** Documents carry the data when there are any; an item page that lists them would only echo their labels. */
 function dataUnits(ctx: CheckContext): EvidenceUnit[] {
-  const fetched = relevantUnits(
-    ctx,
-    ctx.units.filter((u) => u.resource && !u.resource.failure),
-  );
+  const fetched = ctx.units.filter((u) => u.resource && !u.resource.failure);
   const docs = fetched.filter((u) => u.isDocument);
-  return docs.length ? docs : fetched;
+  return relevantUnits(ctx, docs.length ? docs : fetched);
 }
 
 function monthsMode(ctx: CheckContext, check: PeriodCheck): CheckOutcome {
@@ -217,7 +222,7 @@ function wholeYear(ctx: CheckContext, check: PeriodCheck): CheckOutcome {
   for (const u of dataUnits(ctx)) {
     const years = namedFiscalYears(u, fy);
     for (const y of years) found.add(y);
-    const months = contentMonths(u, fy).filter((m) => all.some((a) => ymKey(a) === ymKey(m)));
+    const months = planMonths(u, fy).filter((m) => all.some((a) => ymKey(a) === ymKey(m)));
     const namesYear = years.includes(fy) || months.length > 0;
     if (!namesYear) continue;
     // A plan "for fiscal year N" with no month detail is taken as the year's plan; one whose detail
@@ -255,15 +260,37 @@ function wholeYear(ctx: CheckContext, check: PeriodCheck): CheckOutcome {
   ]);
 }
 
+/** Words that introduce a page's publication date, not the date of what it reports. */
+const PUBLICATION_CUES =
+  /(ลงข่าว|โพสต์|โพสเมื่อ|เผยแพร่เมื่อ|วันที่เผยแพร่|ปรับปรุงล่าสุด|แก้ไขล่าสุด|อัปเดต|อัพเดท|update|posted|เข้าชม)\s*:?\s*(วันที่)?\s*$/i;
+
+function publicationDate(u: EvidenceUnit, m: DatedMention): boolean {
+  if (m.where !== 'content') return false;
+  for (const part of u.parts) {
+    if (part.text.slice(m.index, m.index + m.text.length) === m.text)
+      return PUBLICATION_CUES.test(part.text.slice(Math.max(0, m.index - 30), m.index));
+  }
+  return false;
+}
+
+/** A page that links to other evidence of the item is a list: its dates are posting dates. */
+function isHub(u: EvidenceUnit, units: EvidenceUnit[]): boolean {
+  if (u.isDocument || !u.resource?.links) return false;
+  const others = new Set(units.filter((x) => x !== u).map((x) => x.evidence.url));
+  return u.resource.links.some((l) => !l.inMenu && others.has(l.url));
+}
+
 function currentActivity(ctx: CheckContext, check: PeriodCheck): CheckOutcome {
   const fy = ctx.fiscalYear;
   const start: Ymd = fiscalYearSpan(fy).start;
   let anyDate = false;
   const hits: Satisfied[] = [];
-  for (const u of ctx.units) {
-    if (!u.resource || u.resource.failure) continue;
+  const fetched = ctx.units.filter((u) => u.resource && !u.resource.failure);
+  const leaves = fetched.filter((u) => !isHub(u, fetched));
+  for (const u of leaves.length ? leaves : fetched) {
     for (const m of mentionsOf(u, fy)) {
-      if (m.kind === 'fiscal-year' || m.kind === 'year') continue;
+      if (m.kind === 'fiscal-year' || m.kind === 'year' || m.where !== 'content' || publicationDate(u, m))
+        continue;
       anyDate = true;
       // Dated inside the year and not after the assessment date.
       if (compareYmd(m.span.end, start) >= 0 && compareYmd(m.span.start, ctx.asOf) <= 0) {
