@@ -76,3 +76,20 @@ describe('vendor site served as windows-874, evidence only through menus', () =>
     expect(report.items.every((i) => i.evidence.every((e) => e.url.startsWith('http')))).toBe(true);
   }, 180_000);
 });
+
+describe("held-out Dungbhumi-style site (built blind from the criteria, then used to find the judge's faults)", () => {
+  it('passes no item the evaluator fails, and agrees on all but the ones it leaves to review', async () => {
+    const { heldoutSite } = await import('../../fixtures/sites/heldout-dungbhumi.js');
+    const report = await scanFixture(heldoutSite as Fixture);
+    const expected = (heldoutSite as Fixture).expected;
+    const falsePasses = report.items.filter(
+      (i) => i.verdict === 'pass' && expected[i.id]?.verdict !== 'pass',
+    );
+    expect(falsePasses.map((i) => i.id)).toEqual([]);
+    const other = disagreements(heldoutSite as Fixture, report).filter((d) => !d.includes('got review'));
+    expect(other).toEqual([]);
+    expect(report.items.filter((i) => i.verdict === expected[i.id]?.verdict).length).toBeGreaterThanOrEqual(
+      42,
+    );
+  }, 180_000);
+});
