@@ -4,6 +4,7 @@ import pLimit from 'p-limit';
 import { type CrawlOptions, crawlSite, fetchResource, isOnSite, normalizeUrl } from './crawl/index.js';
 import { buildEvidenceIndex, type EvidenceIndex, type ItasEntry } from './evidence/discover.js';
 import { DocumentCache } from './extract/document.js';
+import { ocrAvailable } from './extract/ocr.js';
 import type { Ymd } from './extract/thai-dates.js';
 import { judge } from './judge/engine.js';
 import { buildReport } from './report/build.js';
@@ -22,6 +23,8 @@ export interface ScanOptions {
   asOf?: string;
   iit?: number;
   eit?: number;
+  /** Read scanned PDFs and images with OCR (Debian's tesseract-ocr, tesseract-ocr-tha, poppler-utils). */
+  ocr?: boolean;
   /** Severity overrides, "O5.map" → review. */
   severity?: Record<string, SeverityLevel>;
   onStage?: (stage: 'crawl' | 'extract' | 'judge', detail?: string) => void;
@@ -150,13 +153,15 @@ export async function scan(url: string, opts: ScanOptions = {}): Promise<Report>
   if (itasList?.length) await fetchListed(crawl, itasList, opts.crawl ?? {});
   const evidence = buildEvidenceIndex(crawl, fw, itasList ? { itasList } : {});
   opts.onStage?.('extract');
-  await extractEvidenceDocuments(crawl, evidence);
+  const ocrState = opts.ocr ? await ocrAvailable() : null;
+  const cache = new DocumentCache({ opts: { ocr: Boolean(ocrState?.ok) } });
+  await extractEvidenceDocuments(crawl, evidence, cache);
   opts.onStage?.('judge');
   let items = judgeCrawl(crawl, fw, evidence, asOf);
   if (itasList?.length) {
     // What the site holds beyond the submitted URLs: when that would pass where the list fails, say so.
     const discovered = buildEvidenceIndex(crawl, fw);
-    await extractEvidenceDocuments(crawl, discovered);
+    await extractEvidenceDocuments(crawl, discovered, cache);
     items = noteBetterEvidence(
       items,
       judgeCrawl(crawl, fw, discovered, asOf),
@@ -174,6 +179,18 @@ export async function scan(url: string, opts: ScanOptions = {}): Promise<Report>
     ...(opts.eit !== undefined ? { eit: opts.eit } : {}),
     siteFindings: [
       ...siteFindings(crawl),
+      ...(ocrState && !ocrState.ok
+        ? [
+            {
+              code: 'ocr-unavailable',
+              severity: 'info' as const,
+              message: {
+                th: `อ่านไฟล์สแกนด้วย OCR ไม่ได้: ${ocrState.reason}`,
+                en: `OCR is not available: ${ocrState.reason}`,
+              },
+            },
+          ]
+        : []),
       ...(opts.signal?.aborted
         ? [
             {

@@ -116,6 +116,26 @@ function diffSummary(diff: BaselineDiff, lang: 'th' | 'en'): string {
   return parts.join('  ');
 }
 
+function baselineSummary(file: string, d: BaselineDiff): NonNullable<Report['baseline']> {
+  const f = (x: BaselineDiff['newFindings'][number]) => ({
+    item: x.item,
+    code: x.code,
+    url: x.url,
+    message: x.message,
+  });
+  return {
+    file,
+    finishedAt: d.baselineFinishedAt,
+    newlyFailingItems: d.newlyFailingItems,
+    fixedItems: d.fixedItems,
+    verdictChanges: d.verdictChanges.map((v) => ({ id: v.id, from: v.from, to: v.to })),
+    newFindings: d.newFindings.map(f),
+    resolvedFindings: d.resolvedFindings.map(f),
+    scoreChange: d.scoreChange,
+    regression: d.regression,
+  };
+}
+
 /** Only the flags the user typed: defaults come from the merge, below the config file. */
 function typedFlags(cmd: Command): ScanFlags {
   const o = cmd.opts();
@@ -177,6 +197,7 @@ async function runScan(rawUrl: string | undefined, cmd: Command): Promise<number
       ...(itasList ? { itasList } : {}),
       severity: opts.severity,
       signal: stop.signal,
+      ocr: Boolean(o.ocr),
       crawl: {
         maxPages: opts.maxPages,
         maxDepth: opts.maxDepth,
@@ -202,6 +223,7 @@ async function runScan(rawUrl: string | undefined, cmd: Command): Promise<number
   }
 
   const diff = baseline ? diffReports(baseline, report) : undefined;
+  if (diff && opts.baseline) report.baseline = baselineSummary(opts.baseline, diff);
   const written = writeOutputs(report, opts, opts.lang, diff);
   if (!opts.quiet) {
     const color = Boolean(process.stdout.isTTY) && !process.env.NO_COLOR;
@@ -303,6 +325,10 @@ export function buildProgram(state: { exitCode: number } = { exitCode: EXIT.ok }
     )
     .option('--baseline <file>', 'a previous JSON report: show what newly fails, got fixed or changed')
     .option('--fail-on-regression', 'exit 1 when an item or finding regressed since the baseline')
+    .option(
+      '--ocr',
+      'read scanned PDFs and images with OCR (needs tesseract-ocr, tesseract-ocr-tha, poppler-utils)',
+    )
     .option(
       '--severity <key=level>',
       'soften or harden a criterion, e.g. O5.map=info (repeatable)',

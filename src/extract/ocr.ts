@@ -2,16 +2,17 @@
 // tesseract-ocr-tha) and poppler's pdftoppm. No npm dependency: the binaries are run with execFile
 // (no shell), each with a timeout, at most OCR_CONCURRENCY at a time across the whole process.
 //
-// A PDF is rasterised page by page (pdftoppm -r <dpi> -png), each page image is read by
-// `tesseract <png> stdout -l tha+eng --psm 3`, and each page's text goes through normalizeThai.
+// A PDF is rasterised page by page (pdfinfo for the page count and sizes, then
+// `pdftoppm -f n -l n -r <dpi> -gray`), each page image is read by
+// `tesseract <image> stdout -l tha+eng --psm 3`, and each page's text goes through normalizeThai.
 // Everything happens in a private temp dir that is removed on every path. Never throws.
 
 import { execFile } from 'node:child_process';
-import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import type { DocumentText } from '../types.js';
-import { normalizeThai } from './thai-text.js';
+import { matchKey, normalizeThai } from './thai-text.js';
 
 /** Paths (or names looked up on PATH) of the binaries. For tests and unusual installs. */
 export interface OcrBinaries {
@@ -31,12 +32,23 @@ export interface OcrOptions {
   bins?: OcrBinaries;
   /** Environment for the child processes (default: process.env). For tests. */
   env?: NodeJS.ProcessEnv;
+  /** Where the per-document temp dir is made (default: os.tmpdir()). */
+  tmpDir?: string;
 }
 
 export const OCR_DEFAULTS = { maxPages: 10, dpi: 200, timeoutMs: 60_000, langs: 'tha+eng' } as const;
 
-/** Tesseract processes (and pdftoppm runs) at most at once, process-wide: the target has 2 cores. */
+/** Pages of a document OCR'd at once (one document at a time, process-wide): the target has 2 cores. */
 export const OCR_CONCURRENCY = 2;
+
+/** A page read with fewer key characters than this is read again with local thresholding. */
+const RETRY_BELOW_CHARS = 20;
+
+/** Longest page side rasterised, in pixels (A4 at 200 dpi is 2339; A2 is 4677). */
+const MAX_SIDE_PX = 5000;
+
+/** Prefix of the temp dirs (under os.tmpdir()). */
+export const OCR_TMP_PREFIX = 'ita-ocr-';
 
 /** Timeout of the availability probes. */
 const PROBE_TIMEOUT_MS = 10_000;
@@ -104,19 +116,36 @@ function run(
   });
 }
 
-/** A process-wide limit on concurrent OCR children. */
-let active = 0;
-const waiting: (() => void)[] = [];
-async function limited<T>(fn: () => Promise<T>): Promise<T> {
-  if (active >= OCR_CONCURRENCY) await new Promise<void>((r) => waiting.push(r));
-  else active++;
-  try {
-    return await fn();
-  } finally {
-    const next = waiting.shift();
-    if (next) next();
-    else active--;
-  }
+/** A counting semaphore. */
+function limiter(max: number) {
+  let active = 0;
+  const waiting: (() => void)[] = [];
+  return async <T>(fn: () => Promise<T>): Promise<T> => {
+    if (active >= max) await new Promise<void>((r) => waiting.push(r));
+    else active++;
+    try {
+      return await fn();
+    } finally {
+      const next = waiting.shift();
+      if (next) next();
+      else active--;
+    }
+  };
+}
+
+/**
+ * One document at a time, process-wide, so a document's time budget starts when its turn comes
+ * (not while it queues behind others); its pages run OCR_CONCURRENCY at a time.
+ */
+const oneDocument = limiter(1);
+
+/** Run `fn` over `items`, at most `max` at a time. */
+async function eachLimited<T>(items: T[], max: number, fn: (item: T, i: number) => Promise<void>) {
+  let next = 0;
+  const worker = async () => {
+    for (let i = next++; i < items.length; i = next++) await fn(items[i]!, i);
+  };
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(max, items.length)) }, worker));
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -126,7 +155,7 @@ const availabilityMemo = new Map<string, Promise<OcrAvailability>>();
 
 /**
  * Whether OCR can run: `tesseract --version` works, every language of `langs` (default tha+eng)
- * is listed by `tesseract --list-langs`, and `pdftoppm -v` works. Memoised per binaries/langs/PATH.
+ * is listed by `tesseract --list-langs`, and `pdftoppm -v` and `pdfinfo -v` work. Memoised per binaries/langs/PATH.
  */
 export function ocrAvailable(
   opts: { bins?: OcrBinaries; langs?: string; env?: NodeJS.ProcessEnv } = {},
@@ -173,10 +202,12 @@ async function probe(
     const pkgs = missing.map((l) => `tesseract-ocr-${l}`).join(', ');
     return { ok: false, reason: `tesseract has no ${missing.join('+')} language data: install ${pkgs}` };
   }
-  try {
-    await run(pdftoppm, ['-v'], PROBE_TIMEOUT_MS, env);
-  } catch (err) {
-    return { ok: false, reason: `pdftoppm is not usable (${msgOf(err)}): install poppler-utils` };
+  for (const tool of [pdftoppm, siblingBinary(pdftoppm, 'pdfinfo')]) {
+    try {
+      await run(tool, ['-v'], PROBE_TIMEOUT_MS, env);
+    } catch (err) {
+      return { ok: false, reason: `${tool} is not usable (${msgOf(err)}): install poppler-utils` };
+    }
   }
   return { ok: true };
 }
@@ -191,29 +222,39 @@ export function resetOcrAvailability(): void {
 
 type ErrorCode = 'unsupported' | 'timeout';
 
-/** Recognise one page image: normalised text, or throws RunError. */
-async function tesseractPage(
+/**
+ * Recognise one image: normalised text, or throws RunError. A page read as (almost) nothing is
+ * read again with local thresholding: global Otsu blacks out text on a tinted or shaded background
+ * (a grey box, a yellowed scan) and Tesseract then sees no text; Sauvola (Tesseract ≥ 5,
+ * thresholding_method=2) recovers it. Tesseract 4 ignores the unknown variable.
+ */
+async function tesseractImage(
   image: string,
   langs: string,
   deadline: number,
   opts: OcrOptions,
 ): Promise<string> {
-  return limited(async () => {
-    const left = deadline - Date.now();
-    if (left <= 0) throw new RunError('OCR time budget used up', true, false);
-    const { stdout } = await run(
-      opts.bins?.tesseract ?? 'tesseract',
-      [image, 'stdout', '-l', langs, '--psm', '3'],
-      left,
-      opts.env,
+  const left = deadline - Date.now();
+  if (left <= 0) throw new RunError('OCR time budget used up', true, false);
+  const tesseract = opts.bins?.tesseract ?? 'tesseract';
+  const args = [image, 'stdout', '-l', langs, '--psm', '3'];
+  const first = cleanOcrText((await run(tesseract, args, left, opts.env)).stdout);
+  if (matchKey(first).length >= RETRY_BELOW_CHARS) return first;
+  const rest = deadline - Date.now();
+  if (rest <= 0) return first;
+  try {
+    const second = cleanOcrText(
+      (await run(tesseract, [...args, '-c', 'thresholding_method=2'], rest, opts.env)).stdout,
     );
-    return cleanOcrText(stdout);
-  });
+    return matchKey(second).length > matchKey(first).length ? second : first;
+  } catch {
+    return first;
+  }
 }
 
 /**
  * Tesseract's text → normalised lines: form feeds and blank lines dropped, each line through
- * normalizeThai.
+ * normalizeThai (which also folds Tesseract's ํ + า back to ำ and Thai digits to ASCII).
  */
 export function cleanOcrText(raw: string): string {
   return raw
@@ -224,96 +265,164 @@ export function cleanOcrText(raw: string): string {
     .join('\n');
 }
 
-/**
- * Text of a scanned PDF by OCR: one part per page (at most `maxPages`), `ocr: true`. Failures come
- * back as `error` ('unsupported': tools missing or the PDF cannot be rasterised; 'timeout': the
- * budget ran out — pages read so far are kept). Never throws.
- */
-export async function ocrPdf(bytes: Uint8Array, opts: OcrOptions = {}): Promise<DocumentText> {
-  const maxPages = Math.max(1, Math.floor(opts.maxPages ?? OCR_DEFAULTS.maxPages));
-  const dpi = Math.max(36, Math.floor(opts.dpi ?? OCR_DEFAULTS.dpi));
-  const timeoutMs = opts.timeoutMs ?? OCR_DEFAULTS.timeoutMs;
-  const langs = opts.langs ?? OCR_DEFAULTS.langs;
-  const deadline = Date.now() + timeoutMs;
-  const out: DocumentText = { kind: 'pdf', parts: [], ocr: true };
-  if (bytes.byteLength === 0) return fail(out, 'unsupported', 'empty file');
+interface PdfLayout {
+  /** Pages in the file. */
+  pages: number;
+  /** Longest page side among the pages to read, in points (0 when unknown). */
+  longest: number;
+}
 
-  let dir: string | undefined;
-  try {
-    dir = await mkdtemp(join(tmpdir(), 'ita-ocr-'));
-    const input = join(dir, 'in.pdf');
-    await writeFile(input, bytes);
-    try {
-      await limited(() =>
-        run(
-          opts.bins?.pdftoppm ?? 'pdftoppm',
-          ['-q', '-r', String(dpi), '-png', '-l', String(maxPages), input, join(dir!, 'page')],
-          deadline - Date.now(),
-          opts.env,
-        ),
-      );
-    } catch (err) {
-      // pdftoppm exits non-zero on damaged files even when it rendered some pages: use those.
-      if (err instanceof RunError && err.timedOut) return fail(out, 'timeout', timeoutMessage(timeoutMs));
-      const pages = await pageImages(dir);
-      if (pages.length === 0) return fail(out, 'unsupported', `PDF could not be rasterised: ${msgOf(err)}`);
-    }
-    const pages = await pageImages(dir);
-    if (pages.length === 0) return fail(out, 'unsupported', 'PDF has no pages to rasterise');
-
-    // Pages in parallel (bounded by the process-wide limit), kept in page order.
-    const texts: (string | undefined)[] = new Array(pages.length);
-    let firstError: RunError | undefined;
-    await Promise.all(
-      pages.map(async ({ file }, i) => {
-        try {
-          texts[i] = await tesseractPage(join(dir!, file), langs, deadline, opts);
-        } catch (err) {
-          const e = err instanceof RunError ? err : new RunError(msgOf(err), false, false);
-          firstError ??= e;
-        }
-      }),
-    );
-    pages.forEach(({ page }, i) => {
-      const text = texts[i];
-      if (text !== undefined) out.parts.push({ label: String(page), page, text });
-    });
-    if (firstError) {
-      if (firstError.timedOut) return fail(out, 'timeout', timeoutMessage(timeoutMs));
-      const read = out.parts.length;
-      return fail(out, 'unsupported', `OCR failed on ${pages.length - read} of ${pages.length} pages: ${firstError.message}`);
-    }
-    return out;
-  } catch (err) {
-    return fail(out, 'unsupported', `OCR failed: ${msgOf(err)}`);
-  } finally {
-    if (dir) await rm(dir, { recursive: true, force: true }).catch(() => undefined);
+/** Page count and sizes from `pdfinfo` (poppler-utils, next to pdftoppm). Throws RunError. */
+async function pdfLayout(
+  input: string,
+  maxPages: number,
+  deadline: number,
+  opts: OcrOptions,
+): Promise<PdfLayout> {
+  const { stdout } = await run(
+    siblingBinary(opts.bins?.pdftoppm, 'pdfinfo'),
+    ['-f', '1', '-l', String(maxPages), input],
+    Math.min(PROBE_TIMEOUT_MS, deadline - Date.now()),
+    opts.env,
+  );
+  const pages = Number(/^Pages:\s+(\d+)/m.exec(stdout)?.[1] ?? 0);
+  let longest = 0;
+  for (const m of stdout.matchAll(/^Page\s+\d+\s+size:\s+([\d.]+)\s+x\s+([\d.]+)\s+pts/gm)) {
+    longest = Math.max(longest, Number(m[1]), Number(m[2]));
   }
+  return { pages, longest };
+}
+
+/** pdfinfo next to an injected pdftoppm, else on PATH. */
+function siblingBinary(pdftoppm: string | undefined, name: string): string {
+  if (!pdftoppm || !/[\\/]/.test(pdftoppm)) return name;
+  return join(dirname(pdftoppm), name);
 }
 
 /**
- * Text of an image (screenshot, scanned page as JPEG/PNG …) by OCR: one part labelled 'image',
- * `ocr: true`. Never throws.
+ * Text of a scanned PDF by OCR: one part per page (the first `maxPages`), `ocr: true`. Failures
+ * come back as `error` — 'unsupported': the PDF cannot be read or rasterised, a tool is missing or
+ * failed; 'timeout': the budget ran out. Pages read before a failure are kept in `parts`. The budget
+ * starts when the document's turn comes: documents are OCR'd one at a time, process-wide. Never
+ * throws.
  */
-export async function ocrImage(bytes: Uint8Array, ext: ImageExt | string, opts: OcrOptions = {}): Promise<DocumentText> {
+export function ocrPdf(bytes: Uint8Array, opts: OcrOptions = {}): Promise<DocumentText> {
+  const out: DocumentText = { kind: 'pdf', parts: [], ocr: true };
+  if (bytes.byteLength === 0) return Promise.resolve(fail(out, 'unsupported', 'empty file'));
+  return oneDocument(() => guarded(out, opts, (dir) => pdfPages(bytes, dir, out, opts)));
+}
+
+/**
+ * Page by page, OCR_CONCURRENCY pages at a time: `pdftoppm -f n -l n -r <dpi> -gray` (an
+ * uncompressed greyscale PGM: PNG encoding cost ~0.75 s of CPU per A4 page at 200 dpi, for the same
+ * OCR result), Tesseract, then the image is deleted — so at most two page images are on disk.
+ */
+async function pdfPages(bytes: Uint8Array, dir: string, out: DocumentText, opts: OcrOptions) {
+  const maxPages = Math.max(1, Math.floor(opts.maxPages ?? OCR_DEFAULTS.maxPages));
   const timeoutMs = opts.timeoutMs ?? OCR_DEFAULTS.timeoutMs;
   const langs = opts.langs ?? OCR_DEFAULTS.langs;
   const deadline = Date.now() + timeoutMs;
-  const out: DocumentText = { kind: 'image', parts: [], ocr: true };
-  if (bytes.byteLength === 0) return fail(out, 'unsupported', 'empty file');
-  const safeExt = /^[a-z0-9]{1,5}$/i.test(ext) ? ext.toLowerCase() : 'img';
+  const input = join(dir, 'in.pdf');
+  await writeFile(input, bytes);
 
-  let dir: string | undefined;
+  let layout: PdfLayout;
   try {
-    dir = await mkdtemp(join(tmpdir(), 'ita-ocr-'));
-    const input = join(dir, `in.${safeExt}`);
-    await writeFile(input, bytes);
-    const text = await tesseractPage(input, langs, deadline, opts);
-    out.parts.push({ label: 'image', text });
-    return out;
+    layout = await pdfLayout(input, maxPages, deadline, opts);
   } catch (err) {
     if (err instanceof RunError && err.timedOut) return fail(out, 'timeout', timeoutMessage(timeoutMs));
-    return fail(out, 'unsupported', `image could not be read by OCR: ${msgOf(err)}`);
+    return fail(out, 'unsupported', `PDF could not be rasterised: ${msgOf(err)}`);
+  }
+  const count = Math.min(layout.pages, maxPages);
+  if (count === 0) return fail(out, 'unsupported', 'PDF could not be rasterised: no pages');
+  // No page's long side over MAX_SIDE_PX: a poster or A0 plan at 200 dpi would be gigabytes.
+  const requested = Math.max(36, Math.floor(opts.dpi ?? OCR_DEFAULTS.dpi));
+  const dpi =
+    layout.longest > 0
+      ? Math.max(36, Math.min(requested, Math.floor((MAX_SIDE_PX * 72) / layout.longest)))
+      : requested;
+
+  const pages = Array.from({ length: count }, (_, i) => i + 1);
+  const texts: (string | undefined)[] = new Array(count);
+  let firstError: RunError | undefined;
+  await eachLimited(pages, OCR_CONCURRENCY, async (page, i) => {
+    if (firstError?.timedOut) return;
+    const base = join(dir, `page-${page}`);
+    try {
+      const left = deadline - Date.now();
+      if (left <= 0) throw new RunError('OCR time budget used up', true, false);
+      const n = String(page);
+      await run(
+        opts.bins?.pdftoppm ?? 'pdftoppm',
+        ['-q', '-f', n, '-l', n, '-r', String(dpi), '-gray', '-singlefile', input, base],
+        left,
+        opts.env,
+      );
+      texts[i] = await tesseractImage(`${base}.pgm`, langs, deadline, opts);
+    } catch (err) {
+      const e = err instanceof RunError ? err : new RunError(msgOf(err), false, false);
+      // A timeout decides the error code; otherwise the first failure is reported.
+      if (!firstError || (e.timedOut && !firstError.timedOut)) firstError = e;
+    } finally {
+      await rm(`${base}.pgm`, { force: true }).catch(() => undefined);
+    }
+  });
+  pages.forEach((page, i) => {
+    const text = texts[i];
+    if (text !== undefined) out.parts.push({ label: String(page), page, text });
+  });
+  if (!firstError) return out;
+  if (firstError.timedOut) return fail(out, 'timeout', timeoutMessage(timeoutMs));
+  const failed = count - out.parts.length;
+  return fail(out, 'unsupported', `OCR failed on ${failed} of ${count} pages: ${firstError.message}`);
+}
+
+/**
+ * Text of an image (a screenshot, a page scanned to JPEG/PNG …) by OCR: one part labelled
+ * 'image', `ocr: true`. `ext` names the format (png, jpg …; Tesseract sniffs the bytes anyway).
+ * Failures as for ocrPdf. Never throws.
+ */
+export function ocrImage(
+  bytes: Uint8Array,
+  ext: ImageExt | string,
+  opts: OcrOptions = {},
+): Promise<DocumentText> {
+  const out: DocumentText = { kind: 'image', parts: [], ocr: true };
+  if (bytes.byteLength === 0) return Promise.resolve(fail(out, 'unsupported', 'empty file'));
+  const safeExt = /^[a-z0-9]{1,5}$/i.test(ext) ? ext.toLowerCase() : 'img';
+  return oneDocument(() =>
+    guarded(out, opts, async (dir) => {
+      const timeoutMs = opts.timeoutMs ?? OCR_DEFAULTS.timeoutMs;
+      const input = join(dir, `in.${safeExt}`);
+      await writeFile(input, bytes);
+      try {
+        const text = await tesseractImage(
+          input,
+          opts.langs ?? OCR_DEFAULTS.langs,
+          Date.now() + timeoutMs,
+          opts,
+        );
+        out.parts.push({ label: 'image', text });
+        return out;
+      } catch (err) {
+        if (err instanceof RunError && err.timedOut) return fail(out, 'timeout', timeoutMessage(timeoutMs));
+        return fail(out, 'unsupported', `image could not be read by OCR: ${msgOf(err)}`);
+      }
+    }),
+  );
+}
+
+/** Run `work` in a fresh temp dir that is removed afterwards whatever happens; never throws. */
+async function guarded(
+  out: DocumentText,
+  opts: OcrOptions,
+  work: (dir: string) => Promise<DocumentText>,
+): Promise<DocumentText> {
+  let dir: string | undefined;
+  try {
+    dir = await mkdtemp(join(opts.tmpDir ?? tmpdir(), OCR_TMP_PREFIX));
+    return await work(dir);
+  } catch (err) {
+    return fail(out, 'unsupported', `OCR failed: ${msgOf(err)}`);
   } finally {
     if (dir) await rm(dir, { recursive: true, force: true }).catch(() => undefined);
   }
@@ -333,18 +442,6 @@ export function sniffImageExt(bytes: Uint8Array): ImageExt | null {
   return null;
 }
 
-/** pdftoppm's page images (page-01.png, page-002.png …) in page order. */
-async function pageImages(dir: string): Promise<{ file: string; page: number }[]> {
-  const names = await readdir(dir).catch(() => [] as string[]);
-  return names
-    .map((file) => {
-      const m = /^page-(\d+)\.png$/.exec(file);
-      return m ? { file, page: Number(m[1]) } : null;
-    })
-    .filter((x): x is { file: string; page: number } => x !== null)
-    .sort((a, b) => a.page - b.page);
-}
-
 function fail(out: DocumentText, code: ErrorCode, message: string): DocumentText {
   out.error = { code, message };
   return out;
@@ -355,4 +452,3 @@ const timeoutMessage = (ms: number) => `OCR did not finish within ${ms} ms`;
 function msgOf(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
 }
-

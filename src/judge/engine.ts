@@ -135,6 +135,8 @@ export function judgeItem(item: Item, input: JudgeInput, verdicts: Map<string, V
       finding(first, 'found-outside-index', { url: ev[0]!.url }, { severity: 'info', url: ev[0]!.url }),
     );
   }
+  const ocrUnit = units.find((u) => u.ocr);
+  if (ocrUnit) findings.push(finding(first, 'ocr-text', {}, { severity: 'info', url: ocrUnit.url }));
   return {
     id: item.id,
     name: item.name,

@@ -14,7 +14,10 @@ export interface EvidenceUnit {
   claims: string[];
   /** Page text, or the document's parts. Empty when not fetched or unreadable. */
   parts: DocumentPart[];
+  /** A scan whose text could not be read (no OCR, or OCR read nothing). */
   scanned: boolean;
+  /** The text came from OCR of a scan: findings say so. */
+  ocr: boolean;
   /** Why a document could not be read, when it could not. */
   unreadable?: string;
 }
@@ -60,7 +63,10 @@ export function toUnit(evidence: Evidence, resource: Resource | undefined): Evid
     labels,
     claims,
     parts,
-    scanned: Boolean(resource?.doc?.scanned),
+    scanned:
+      Boolean(resource?.doc?.scanned) &&
+      !(resource?.doc?.ocr && resource.doc.parts.some((p) => p.text.trim())),
+    ocr: Boolean(resource?.doc?.ocr),
   };
   if (resource?.doc?.error) unit.unreadable = `${resource.doc.error.code}: ${resource.doc.error.message}`;
   else if (resource && ['doc', 'xls'].includes(resource.kind) && !resource.doc)

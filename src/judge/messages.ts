@@ -107,6 +107,10 @@ export const DEFAULT_MESSAGES: Record<string, Bilingual> = {
     th: 'เอกสารเป็นไฟล์สแกนภาพ (ไม่มีข้อความ) ต้องตรวจด้วยตา',
     en: 'The document is a scanned image without text: check it by eye',
   },
+  'ocr-text': {
+    th: 'ข้อความของเอกสารสแกนอ่านด้วย OCR อาจคลาดเคลื่อน ควรตรวจทานด้วยตา',
+    en: 'The text of a scanned document was read by OCR and may contain errors: check it by eye',
+  },
   'unreadable-document': { th: 'อ่านเอกสารไม่ได้ ({found})', en: 'The document cannot be read ({found})' },
 };
 

@@ -714,6 +714,27 @@ export function renderHtml(report: Report, opts: HtmlOptions = {}): string {
   }
   out.push('</section>');
 
+  // Changes since the baseline (nightly scans)
+  if (report.baseline) {
+    const d = report.baseline;
+    const list = (xs: string[]) =>
+      xs.length ? xs.map((x) => `<a href="#${esc(x)}">${esc(x)}</a>`).join(', ') : '–';
+    out.push(
+      '<section class="card" id="baseline" aria-labelledby="h-baseline">',
+      `<h2 id="h-baseline">${bi({ th: 'เปลี่ยนแปลงจากผลครั้งก่อน', en: 'Changes since the baseline' })}</h2>`,
+      `<p>${bi({ th: 'ผลครั้งก่อน', en: 'Baseline' })}: ${esc(d.finishedAt)} — OIT ${esc(d.scoreChange.from.toFixed(2))} → ${esc(d.scoreChange.to.toFixed(2))}${d.regression ? ` — <strong>${bi({ th: 'มีการถดถอย', en: 'regression' })}</strong>` : ''}</p>`,
+      `<p>${bi({ th: 'ไม่ผ่านใหม่', en: 'Newly failing' })}: ${list(d.newlyFailingItems)}</p>`,
+      `<p>${bi({ th: 'แก้ไขแล้ว', en: 'Fixed' })}: ${list(d.fixedItems)}</p>`,
+      d.newFindings.length
+        ? `<ul>${d.newFindings
+            .slice(0, 100)
+            .map((f) => `<li>${esc(f.item)} ${bi(f.message)}</li>`)
+            .join('')}</ul>`
+        : '',
+      '</section>',
+    );
+  }
+
   // Site findings and crawl
   const c = report.crawl;
   const maxErrors = 500;

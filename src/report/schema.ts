@@ -85,6 +85,24 @@ export const ReportSchema = z.object({
   siteFindings: z
     .array(FindingSchema)
     .describe('Findings about the whole site (TLS, robots, unreachable pages)'),
+  baseline: z
+    .object({
+      file: z.string(),
+      finishedAt: z.string(),
+      newlyFailingItems: z.array(z.string()),
+      fixedItems: z.array(z.string()),
+      verdictChanges: z.array(z.object({ id: z.string(), from: z.string(), to: z.string() })),
+      newFindings: z.array(
+        z.object({ item: z.string(), code: z.string(), url: z.string(), message: Bilingual }),
+      ),
+      resolvedFindings: z.array(
+        z.object({ item: z.string(), code: z.string(), url: z.string(), message: Bilingual }),
+      ),
+      scoreChange: z.object({ from: z.number(), to: z.number(), delta: z.number() }),
+      regression: z.boolean(),
+    })
+    .optional()
+    .describe('Changes since the --baseline report, when one was given'),
 });
 
 export type Report = z.infer<typeof ReportSchema>;

@@ -228,6 +228,10 @@ describe('ita-check CLI for scheduled scans', () => {
         '--fail-on-regression',
         '--markdown',
         md,
+        '--json',
+        join(dir, 'next.json'),
+        '--html',
+        join(dir, 'next.html'),
         '--lang',
         'en',
       );
@@ -236,6 +240,11 @@ describe('ita-check CLI for scheduled scans', () => {
       expect(second.out).toContain('newly failing: O6');
       expect(second.out).not.toContain('newly failing: O6, ');
       expect(readFileSync(md, 'utf8')).toContain('O6');
+      // Every output shows the change: the JSON report carries it, the HTML report lists it.
+      const nextReport = ReportSchema.parse(JSON.parse(readFileSync(join(dir, 'next.json'), 'utf8')));
+      expect(nextReport.baseline?.newlyFailingItems).toEqual(['O6']);
+      expect(nextReport.baseline?.regression).toBe(true);
+      expect(readFileSync(join(dir, 'next.html'), 'utf8')).toContain('Changes since the baseline');
     } finally {
       await server.close();
     }

@@ -430,3 +430,26 @@ describe('linked-from-home: failing', () => {
     }
   });
 });
+
+describe('OCR of scanned documents (--ocr)', () => {
+  it('reads a scanned announcement and judges it, saying the text came from OCR', async () => {
+    const pledge = await scannedPdf(`<h2>ประกาศองค์การบริหารส่วนตำบลทดสอบ</h2>
+<h3>เรื่อง เจตจำนงสุจริตในการบริหารงาน</h3>
+<p>ข้าพเจ้า นายสมชาย ใจดี นายกองค์การบริหารส่วนตำบลทดสอบ ขอประกาศเจตจำนงว่าจะปฏิบัติหน้าที่และบริหารงานด้วยความซื่อสัตย์สุจริต โปร่งใส และเป็นธรรม ตามหลักธรรมาภิบาล</p>
+<p>ประกาศ ณ วันที่ 19 ตุลาคม 2563</p>`);
+    const site = {
+      rows: {
+        O34: [{ text: 'ประกาศเจตจำนงสุจริตของผู้บริหาร', href: '/pledge.pdf' }],
+        O3: [{ text: 'อำนาจหน้าที่', href: '/authority.php' }],
+        O6: [{ text: 'กฎหมาย', href: '/laws.php' }],
+      },
+      files: { '/pledge.pdf': pledge },
+    };
+    const without = await scanMiniSite(site);
+    expect(item(without, 'O34').verdict).toBe('review');
+    const withOcr = await scanMiniSite(site, { ocr: true });
+    const o34 = item(withOcr, 'O34');
+    expect(o34.verdict).toBe('pass');
+    expect(codes(o34)).toContain('ocr-text');
+  });
+});
