@@ -2,6 +2,7 @@
 // The same function serves the CLI, the demo and (later) batch scans.
 import pLimit from 'p-limit';
 import { type CrawlOptions, crawlSite, fetchResource, isOnSite, normalizeUrl } from './crawl/index.js';
+import { createRenderer, type RenderMode } from './crawl/render.js';
 import { buildEvidenceIndex, type EvidenceIndex, type ItasEntry } from './evidence/discover.js';
 import { DocumentCache } from './extract/document.js';
 import { ocrAvailable } from './extract/ocr.js';
@@ -12,7 +13,7 @@ import type { ItemResult, Report } from './report/schema.js';
 import { loadFramework } from './rules/load.js';
 import type { Framework } from './rules/schema.js';
 import { applySeverity, type SeverityLevel } from './rules/severity.js';
-import type { CrawlResult, Finding } from './types.js';
+import type { CrawlResult, Finding, Resource } from './types.js';
 
 export interface ScanOptions {
   framework?: string;
@@ -23,6 +24,9 @@ export interface ScanOptions {
   asOf?: string;
   iit?: number;
   eit?: number;
+  /** Render pages with Chromium: auto (only pages whose static HTML lacks what a browser shows), always, never. */
+  render?: RenderMode;
+  browserPath?: string;
   /** Read scanned PDFs and images with OCR (Debian's tesseract-ocr, tesseract-ocr-tha, poppler-utils). */
   ocr?: boolean;
   /** Severity overrides, "O5.map" → review. */
@@ -140,10 +144,24 @@ export async function scan(url: string, opts: ScanOptions = {}): Promise<Report>
   parseAsOf(asOf);
   const startedAt = new Date();
   opts.onStage?.('crawl');
-  const crawl = await crawlSite(url, {
-    ...(opts.crawl ?? {}),
-    ...(opts.signal ? { signal: opts.signal } : {}),
+  const warnings: string[] = [];
+  const renderer = await createRenderer({
+    mode: opts.render ?? 'never',
+    ...(opts.browserPath ? { browserPath: opts.browserPath } : {}),
+    onWarning: (msg) => warnings.push(msg),
   });
+  let crawl: CrawlResult;
+  try {
+    crawl = await crawlSite(url, {
+      ...(opts.crawl ?? {}),
+      ...(opts.signal ? { signal: opts.signal } : {}),
+      ...(opts.render && opts.render !== 'never'
+        ? { renderPage: (p: Resource) => renderer.renderPage(p) }
+        : {}),
+    });
+  } finally {
+    await renderer.close();
+  }
   const home = crawl.resources.get(crawl.startUrl);
   if (!home || home.failure || (home.status !== null && home.status >= 400)) {
     const reason = home?.failure?.message ?? (home?.status ? `HTTP ${home.status}` : 'no response');
@@ -179,6 +197,11 @@ export async function scan(url: string, opts: ScanOptions = {}): Promise<Report>
     ...(opts.eit !== undefined ? { eit: opts.eit } : {}),
     siteFindings: [
       ...siteFindings(crawl),
+      ...warnings.map((w) => ({
+        code: 'render-unavailable',
+        severity: 'info' as const,
+        message: { th: `อ่านหน้าเว็บโดยไม่ใช้ JavaScript: ${w}`, en: w },
+      })),
       ...(ocrState && !ocrState.ok
         ? [
             {

@@ -89,6 +89,8 @@ export interface Resource {
   fullText?: string;
   /** Documents only: the raw body, for extraction. Not serialised. */
   body?: Uint8Array;
+  /** HTML only: the page as a browser rendered it (menus built by scripts, content loaded after load). */
+  rendered?: boolean;
   /** Filled by extraction (issue 3): document text. */
   doc?: DocumentText;
   fetchedAt: string;

@@ -4,6 +4,7 @@ import { resolve } from 'node:path';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { ConfigError, findConfig, loadConfig, mergeOptions, type ScanFlags } from '../config/load.js';
 import { starterConfig } from '../config/starter.js';
+import { RenderUnavailableError } from '../crawl/render.js';
 import { ItasListError, parseItasList, writeItasList } from '../input/itas-list.js';
 import {
   type BaselineDiff,
@@ -198,6 +199,8 @@ async function runScan(rawUrl: string | undefined, cmd: Command): Promise<number
       severity: opts.severity,
       signal: stop.signal,
       ocr: Boolean(o.ocr),
+      render: o.render,
+      ...(o.browserPath ? { browserPath: o.browserPath } : {}),
       crawl: {
         maxPages: opts.maxPages,
         maxDepth: opts.maxDepth,
@@ -325,6 +328,15 @@ export function buildProgram(state: { exitCode: number } = { exitCode: EXIT.ok }
     )
     .option('--baseline <file>', 'a previous JSON report: show what newly fails, got fixed or changed')
     .option('--fail-on-regression', 'exit 1 when an item or finding regressed since the baseline')
+    .addOption(
+      new Option(
+        '--render <mode>',
+        'render pages with Chromium: auto (only pages that need it), always, never',
+      )
+        .choices(['auto', 'always', 'never'])
+        .default('auto'),
+    )
+    .option('--browser-path <path>', 'Chromium to render with (default /usr/bin/chromium)')
     .option(
       '--ocr',
       'read scanned PDFs and images with OCR (needs tesseract-ocr, tesseract-ocr-tha, poppler-utils)',
@@ -445,6 +457,10 @@ export async function main(argv: string[]): Promise<number> {
       // commander printed the message already; help and version are not errors.
       if (['commander.helpDisplayed', 'commander.version', 'commander.help'].includes(err.code))
         return EXIT.ok;
+      return EXIT.usage;
+    }
+    if (err instanceof RenderUnavailableError) {
+      process.stderr.write(`ita-check: ${oneLine(err)}\n`);
       return EXIT.usage;
     }
     if (err instanceof SiteUnreachableError) {

@@ -324,6 +324,70 @@ export function parseRefresh(content: string): { delay: number; url: string | nu
   return { delay, url: url || null };
 }
 
+/** Link sources whose target may be a document viewer. */
+const VIEWER_SOURCES = new Set<LinkSource>(['a', 'area', 'iframe', 'embed', 'javascript', 'onclick']);
+/** Paths of self-hosted viewers that take the document in `?file=` / `?doc=` (FlowPaper, pdf.js, flipbooks). */
+const VIEWER_PATH = /flowpaper|flipbook|pdfjs|pdf\.js|pdf-?viewer|\/viewer(\.html?|\.php)?$|\/web\/viewer/i;
+const GOOGLE_VIEWER_PATHS = new Set(['/viewer', '/gview', '/viewerng/viewer']);
+
+/** A viewer's document parameter as an absolute URL (relative ones resolved against the viewer when allowed). */
+function viewerParam(value: string | null, viewer: URL, relative: boolean): string | null {
+  let v = (value ?? '').trim();
+  if (!v) return null;
+  // Double-encoded (`?pdf=https%253A%252F%252F…` arrives as `https%3A%2F%2F…`).
+  if (/^https?%3A/i.test(v)) v = safeDecode(v);
+  if (!relative && !/^(https?:)?\/\//i.test(v)) return null;
+  const url = normalizeUrl(v, viewer.href);
+  return url && url !== normalizeUrl(viewer.href) ? url : null;
+}
+
+/**
+ * The documents a viewer URL shows: FlowPaper (`flowpaper.com/…?pdf=<url>`, self-hosted `…?pdf=|file=|doc=`),
+ * Google Docs viewer (`docs.google.com/viewer?url=`, `gview?url=`), pdf.js (`viewer.html?file=`), Google Drive
+ * (`/file/d/<id>/preview|view` → its download URL). Empty for any other URL.
+ */
+export function viewerTargets(url: string): string[] {
+  let u: URL;
+  try {
+    u = new URL(url);
+  } catch {
+    return [];
+  }
+  const host = u.hostname.toLowerCase();
+  const q = u.searchParams;
+  if (host === 'drive.google.com' || host === 'docs.google.com') {
+    const m = /^(?:\/a\/[^/]+)?\/file\/d\/([A-Za-z0-9_-]{10,})(?:\/(?:preview|view|edit)?)?\/?$/.exec(
+      u.pathname,
+    );
+    if (m) return [`https://drive.google.com/uc?export=download&id=${m[1]}`];
+    if (host === 'docs.google.com' && GOOGLE_VIEWER_PATHS.has(u.pathname)) {
+      const t = viewerParam(q.get('url'), u, false);
+      return t ? [t] : [];
+    }
+    return [];
+  }
+  if (host === 'flowpaper.com' || host.endsWith('.flowpaper.com')) {
+    const t = viewerParam(q.get('pdf') ?? q.get('PDFFile') ?? q.get('doc'), u, false);
+    return t ? [t] : [];
+  }
+  const out: string[] = [];
+  const viewerPath = VIEWER_PATH.test(u.pathname);
+  // `?pdf=<…>.pdf` names the document on any page (absolute or from the site root unless the page is a
+  // viewer); `?file=` / `?doc=` only on a viewer's path (download.php?file= is not one).
+  const pdf = (q.get('pdf') ?? '').trim();
+  if (pdf && (viewerPath || (/\.pdf$/i.test(pdf.split(/[?#]/)[0] ?? '') && /^(https?:|\/)/i.test(pdf)))) {
+    const t = viewerParam(pdf, u, true);
+    if (t) out.push(t);
+  }
+  if (viewerPath) {
+    for (const key of ['file', 'doc']) {
+      const t = viewerParam(q.get(key), u, true);
+      if (t && !out.includes(t)) out.push(t);
+    }
+  }
+  return out;
+}
+
 interface WalkState {
   menu: boolean[];
   heading: string | undefined;
@@ -341,6 +405,20 @@ class LinkCollector {
   ) {}
 
   add(raw: string, source: LinkSource, text: string, el: DomNode | null, state: WalkState): string | null {
+    const url = this.addOne(raw, source, text, el, state);
+    // A document viewer (FlowPaper, Google Docs viewer, pdf.js, Google Drive preview): the document too.
+    if (url && VIEWER_SOURCES.has(source))
+      for (const target of viewerTargets(url)) this.addOne(target, source, text, el, state);
+    return url;
+  }
+
+  private addOne(
+    raw: string,
+    source: LinkSource,
+    text: string,
+    el: DomNode | null,
+    state: WalkState,
+  ): string | null {
     const url = normalizeUrl(raw, this.base);
     if (!url) return null;
     const key = `${url}\u0000${text}${source === 'meta-refresh' || source === 'canonical' ? `\u0000${source}` : ''}`;
