@@ -5,11 +5,15 @@ import {
   chainFrom,
   DEFAULT_MAX_BYTES,
   DEFAULT_MAX_HTML_BYTES,
+  DEFAULT_RETRIES,
+  DEFAULT_RETRY_DELAY_MS,
   DEFAULT_TIMEOUT_MS,
   DEFAULT_USER_AGENT,
   type FetchOptions,
   fetchResource,
+  kindFromUrl,
 } from './fetcher.js';
+import { DEFAULT_DELAY_MS, HostGate } from './politeness.js';
 import { RobotsCache, type RobotsRules } from './robots.js';
 import { isOnSite, siteHostsFor } from './scope.js';
 import { readSitemaps } from './sitemap.js';
@@ -29,10 +33,35 @@ export interface CrawlOptions {
   maxDepth?: number;
   /** Documents (PDF, Office, images, other non-HTML) fetched at most; default 400. */
   maxDocuments?: number;
-  /** Requests in flight per host; default 4. */
+  /** Requests in flight per host (every request: pages, documents, robots.txt, sitemaps); default 4. */
   concurrency?: number;
+  /**
+   * Minimum delay between the starts of two requests to one host, ms; default 100 (0 disables), except for
+   * loopback hosts (localhost, 127.0.0.0/8, ::1), which the default spares. A robots.txt `Crawl-delay` raises
+   * it for that host, up to 10 s. A Retry-After (429/503, up to 60 s) pauses the host.
+   */
+  delayMs?: number;
+  /**
+   * Time budget for the whole crawl, ms (default: none). When it runs out, requests in flight are aborted, no
+   * new ones start, a 'timeout' CrawlError ("time budget of N s used up") is recorded and what was fetched is
+   * returned.
+   */
+  maxTimeMs?: number;
   /** Per request (per redirect hop); default 20 000 ms. */
   timeoutMs?: number;
+  /**
+   * Retries of reset/dropped connections and 429/502/503/504 answers (a timeout: once at most); default 2.
+   * Never for refused connections, DNS, TLS, other 4xx/5xx or too-large bodies.
+   */
+  retries?: number;
+  /** Base of the exponential backoff between retries (doubled each time, plus jitter), ms; default 500. */
+  retryDelayMs?: number;
+  /**
+   * Accept an invalid TLS certificate: the homepage is still fetched strictly first so the certificate error
+   * is recorded (class 'tls'), then the site is crawled over https regardless. Default false (then an https
+   * homepage with a bad certificate falls back to http://, see httpFallbackOnTlsError).
+   */
+  insecure?: boolean;
   userAgent?: string;
   /** Fetch URLs that robots.txt disallows (robots.txt is still read for its sitemaps). */
   ignoreRobots?: boolean;
@@ -86,6 +115,28 @@ function isCalendarParam(key: string, value: string): boolean {
 }
 const MAX_CALENDAR_VARIANTS = 50;
 const MAX_URL_LENGTH = 1500;
+/** More path segments than this: a relative-link loop, not a real folder tree. */
+const MAX_PATH_SEGMENTS = 25;
+/** More query parameters than this, or one key this many times: a query string that keeps growing. */
+const MAX_QUERY_PARAMS = 25;
+const MAX_QUERY_KEY_REPEATS = 3;
+/** A query string that grew by a parameter from page to page this many times in a row: a trap. */
+const MAX_QUERY_GROWTH = 6;
+/** Links of one page followed at most (a page with 200 000 links is a generator, not a menu). */
+const MAX_LINKS_PER_PAGE = 5000;
+/** A year (Gregorian or Buddhist era) as a path segment. */
+const YEAR_SEGMENT = /^(19|20|25)\d\d$/;
+/** Session ids carried in the path: `;jsessionid=…`, `;sid=…`, ASP.NET cookieless `(S(…))`. */
+const PATH_SESSION = /;[a-z_]*(sess|sid)[a-z_]*=[^/?]*|\((?:[A-Z]\([^)]*\))+\)/gi;
+
+/** The URL without session ids in its path: URLs that differ only by those are one resource. */
+export function sessionFreeUrl(url: string): string {
+  const m = /^(https?:\/\/[^/?#]*)([^?#]*)(.*)$/is.exec(url);
+  if (!m) return url;
+  const path = m[2]!;
+  const clean = path.replace(PATH_SESSION, '');
+  return clean === path ? url : `${m[1]}${clean.replace(/\/{2,}/g, '/') || '/'}${m[3]}`;
+}
 
 function before(a: Item, b: Item): boolean {
   if (a.depth !== b.depth) return a.depth < b.depth;
@@ -134,33 +185,90 @@ class Frontier {
   }
 }
 
-/** Why a URL looks like a crawler trap, or null. */
+/** True when `child` is `parent` (same path) with parameters appended to its query string. */
+function queryGrows(parent: string, child: string): boolean {
+  const p = parent.indexOf('?');
+  const c = child.indexOf('?');
+  if (c < 0) return false;
+  const pBase = p < 0 ? parent : parent.slice(0, p);
+  if (pBase !== child.slice(0, c)) return false;
+  if (p < 0) return true;
+  return child.startsWith(`${parent}&`);
+}
+
+function isNumberIn(s: string | undefined, min: number, max: number): boolean {
+  if (s === undefined || !/^\d{1,2}$/.test(s)) return false;
+  const n = Number(s);
+  return n >= min && n <= max;
+}
+
+/** Counts a variant of `key`; true when there are now more than MAX_CALENDAR_VARIANTS of it. */
+function tooManyVariants(counts: Map<string, Set<string>>, key: string, variant: string): boolean {
+  const set = counts.get(key) ?? new Set<string>();
+  counts.set(key, set);
+  set.add(variant);
+  return set.size > MAX_CALENDAR_VARIANTS;
+}
+
+/** A block of 2+ path segments repeated right after itself (`/a/b/a/b`): a relative link resolved in a loop. */
+function repeatedBlock(segs: string[]): string | null {
+  for (let len = 2; len * 2 <= segs.length; len++) {
+    for (let i = 0; i + 2 * len <= segs.length; i++) {
+      let same = true;
+      for (let k = 0; k < len && same; k++) same = segs[i + k] === segs[i + len + k];
+      if (same) return segs.slice(i, i + len).join('/');
+    }
+  }
+  return null;
+}
+
+/**
+ * Why a URL looks like a crawler trap, or null: over-long URLs, paths that repeat themselves or go too deep,
+ * query strings that keep growing, and endless calendars (more than 50 variants of the calendar parameters of
+ * one path, or of the year/month segments of one path shape). `calendarCounts` carries the variants seen.
+ */
 export function trapReason(url: string, calendarCounts: Map<string, Set<string>>): string | null {
   if (url.length > MAX_URL_LENGTH) return `URL longer than ${MAX_URL_LENGTH} characters`;
   const u = new URL(url);
+  const segs = u.pathname.split('/').filter((s) => s !== '');
   const counts = new Map<string, number>();
-  for (const seg of u.pathname.split('/')) {
-    if (!seg) continue;
+  for (const seg of segs) {
     const n = (counts.get(seg) ?? 0) + 1;
     counts.set(seg, n);
-    if (n >= 3) return `path repeats "${seg}" ${n} times`;
+    if (n >= 3) return `path repeats "${safeDecode(seg)}" ${n} times`;
+  }
+  if (segs.length > MAX_PATH_SEGMENTS) return `path deeper than ${MAX_PATH_SEGMENTS} folders`;
+  const block = repeatedBlock(segs);
+  if (block) return `path repeats "${safeDecode(block)}"`;
+  // Calendars in the path: /calendar/2564/05/ → /calendar/2564/06/ … (a year, then a month 1–12, maybe a day;
+  // counted per path with those replaced).
+  const y = segs.findIndex((s, i) => YEAR_SEGMENT.test(s) && isNumberIn(segs[i + 1], 1, 12));
+  if (y >= 0) {
+    const n = isNumberIn(segs[y + 2], 1, 31) ? 3 : 2;
+    const shape = segs.map((s, i) => (i >= y && i < y + n ? '#' : s)).join('/');
+    if (tooManyVariants(calendarCounts, `${u.origin}/${shape}${u.search}`, segs.slice(y, y + n).join('/'))) {
+      return `more than ${MAX_CALENDAR_VARIANTS} dated variants of ${u.origin}/${safeDecode(shape)}`;
+    }
   }
   if (u.search) {
+    const params = u.search.slice(1).split('&');
+    if (params.length > MAX_QUERY_PARAMS) return `query string with more than ${MAX_QUERY_PARAMS} parameters`;
+    const keys = new Map<string, number>();
     // Variants of the calendar parameters, per path and other parameters.
     const rest: string[] = [];
     const cal: string[] = [];
-    for (const p of u.search.slice(1).split('&')) {
+    for (const p of params) {
       const eq = p.indexOf('=');
       const key = eq < 0 ? p : p.slice(0, eq);
       const value = eq < 0 ? '' : safeDecode(p.slice(eq + 1)).trim();
+      const n = (keys.get(key) ?? 0) + 1;
+      keys.set(key, n);
+      if (n >= MAX_QUERY_KEY_REPEATS) return `query string repeats "${safeDecode(key)}" ${n} times`;
       (isCalendarParam(key, value) ? cal : rest).push(p);
     }
     if (cal.length) {
       const key = `${u.origin}${u.pathname}?${rest.sort().join('&')}`;
-      const set = calendarCounts.get(key) ?? new Set<string>();
-      calendarCounts.set(key, set);
-      set.add(cal.sort().join('&'));
-      if (set.size > MAX_CALENDAR_VARIANTS) {
+      if (tooManyVariants(calendarCounts, key, cal.sort().join('&'))) {
         return `more than ${MAX_CALENDAR_VARIANTS} calendar-like variants of ${u.origin}${u.pathname}`;
       }
     }
@@ -199,7 +307,21 @@ export async function crawlSite(startUrl: string, opts: CrawlOptions = {}): Prom
   const concurrency = Math.max(1, opts.concurrency ?? 4);
   const fetchDocuments = opts.fetchDocuments ?? true;
   const userAgent = opts.userAgent ?? DEFAULT_USER_AGENT;
-  const signal = opts.signal;
+  // The caller's signal and the time budget: either stops the crawl (requests in flight are aborted).
+  const budget = new AbortController();
+  let budgetTimer: ReturnType<typeof setTimeout> | undefined;
+  const maxTimeMs = opts.maxTimeMs;
+  const budgetUsed = (): boolean => budget.signal.aborted;
+  if (maxTimeMs !== undefined && Number.isFinite(maxTimeMs) && maxTimeMs >= 0) {
+    budgetTimer = setTimeout(() => budget.abort(), maxTimeMs);
+  }
+  const signal = opts.signal ? AbortSignal.any([opts.signal, budget.signal]) : budget.signal;
+  // The default delay spares loopback hosts (demo, local mirrors, tests); an explicit delayMs applies to all.
+  const gate = new HostGate({
+    concurrency,
+    delayMs: opts.delayMs ?? DEFAULT_DELAY_MS,
+    exemptLoopback: opts.delayMs === undefined,
+  });
 
   const resources = new Map<string, Resource>();
   const parents = new Map<string, Edge>();
@@ -215,13 +337,17 @@ export async function crawlSite(startUrl: string, opts: CrawlOptions = {}): Prom
     cookies,
     maxBytes: opts.maxDocumentBytes ?? DEFAULT_MAX_BYTES,
     maxHtmlBytes: opts.maxHtmlBytes ?? DEFAULT_MAX_HTML_BYTES,
+    retries: opts.retries ?? DEFAULT_RETRIES,
+    retryDelayMs: opts.retryDelayMs ?? DEFAULT_RETRY_DELAY_MS,
+    gate,
+    signal,
     onRequest: (info) => {
       stats.requests++;
       stats.bytes += info.bytes;
     },
+    onNotice: (notice) => errors.push(notice),
   };
   if (opts.maxRedirects !== undefined) baseFetch.maxRedirects = opts.maxRedirects;
-  if (signal) baseFetch.signal = signal;
 
   const count = (r: Resource): void => {
     if (r.kind === 'html') stats.pages++;
@@ -229,6 +355,11 @@ export async function crawlSite(startUrl: string, opts: CrawlOptions = {}): Prom
     if (r.failure) errors.push({ url: r.url, class: r.failure.class, message: r.failure.message });
   };
   const finish = (homeUrl: string, siteHosts: string[], start: string): CrawlResult => {
+    clearTimeout(budgetTimer);
+    if (budgetUsed()) {
+      const seconds = Number(((maxTimeMs ?? 0) / 1000).toFixed(1));
+      errors.push({ url: start, class: 'timeout', message: `time budget of ${seconds} s used up` });
+    }
     stats.durationMs = Date.now() - t0;
     return { startUrl: start, homeUrl, siteHosts, resources, parents, externalLinks, stats, errors };
   };
@@ -259,6 +390,16 @@ export async function crawlSite(startUrl: string, opts: CrawlOptions = {}): Prom
     return finish(startUrl, [], startUrl);
   }
   let home = await fetchResource(start, { ...baseFetch, depth: 0 });
+  if (home.failure?.class === 'tls' && start.startsWith('https:') && opts.insecure) {
+    // Certificate not trusted, but asked to go on: crawl over https regardless, the error kept on record.
+    const tlsMessage = home.failure.message;
+    baseFetch.insecure = true;
+    const again = await fetchResource(start, { ...baseFetch, depth: 0 });
+    if (!again.failure) {
+      errors.push({ url: start, class: 'tls', message: tlsMessage });
+      home = again;
+    }
+  }
   if (home.failure?.class === 'tls' && start.startsWith('https:') && opts.httpFallbackOnTlsError !== false) {
     const plain = await fetchResource(`http:${start.slice('https:'.length)}`, { ...baseFetch, depth: 0 });
     if (!plain.failure) {
@@ -266,6 +407,12 @@ export async function crawlSite(startUrl: string, opts: CrawlOptions = {}): Prom
       errors.push({ url: start, class: 'tls', message: home.failure.message });
       home = { ...plain, url: start };
     }
+  }
+  if (home.failure?.message === 'aborted' && budgetUsed()) {
+    home = {
+      ...home,
+      failure: { class: 'timeout', message: 'time budget used up before the homepage answered' },
+    };
   }
   if (!home.failure && home.kind === 'html' && opts.renderPage) home = (await opts.renderPage(home)) ?? home;
   resources.set(start, home);
@@ -282,7 +429,12 @@ export async function crawlSite(startUrl: string, opts: CrawlOptions = {}): Prom
   const loadedRobots = new Map<string, RobotsRules>();
   const robotsFor = async (url: string): Promise<RobotsRules> => {
     const r = await robots.get(url);
-    loadedRobots.set(new URL(url).origin, r);
+    const origin = new URL(url).origin;
+    if (!loadedRobots.has(origin)) {
+      loadedRobots.set(origin, r);
+      // Crawl-delay for us raises the host's delay (capped at 10 s in the gate).
+      gate.setCrawlDelay(url, r.crawlDelay());
+    }
     return r;
   };
   const allowedNow = (url: string): boolean => {
@@ -304,6 +456,36 @@ export async function crawlSite(startUrl: string, opts: CrawlOptions = {}): Prom
   remember(home);
   const calendarCounts = new Map<string, Set<string>>();
   const trappedPaths = new Set<string>();
+  /** URLs without path session ids (`;jsessionid=`, `(S(…))`) already queued: one fetch per resource. */
+  const sessionFree = new Set<string>();
+  /** Session-id variants skipped per path, to report the trap once. */
+  const sessionVariants = new Map<string, number>();
+  /** URL → how many pages in a row grew the query string to reach it (see queryGrows). */
+  const growth = new Map<string, number>();
+  /**
+   * A URL not fetched because it looks like a crawler trap: its Resource carries the reason (no request made),
+   * so evidence pointing at it is not mistaken for a page never linked; the error is recorded once per path.
+   */
+  const trap = (url: string, reason: string, depth: number, keep = true): void => {
+    if (keep && !resources.has(url)) {
+      resources.set(url, {
+        url,
+        finalUrl: url,
+        redirects: [],
+        status: null,
+        servedType: null,
+        kind: kindFromUrl(url),
+        bytes: 0,
+        depth,
+        fetchedAt: new Date().toISOString(),
+        failure: { class: 'trap', message: reason },
+      });
+    }
+    const key = new URL(url).pathname;
+    if (trappedPaths.has(key)) return;
+    trappedPaths.add(key);
+    errors.push({ url, class: 'trap', message: reason });
+  };
   const frontier = new Frontier();
   let seq = 0;
 
@@ -337,13 +519,28 @@ export async function crawlSite(startUrl: string, opts: CrawlOptions = {}): Prom
     const depth = from.depth + 1;
     if (depth > maxDepth) return;
     seen.add(url);
-    const trap = trapReason(url, calendarCounts);
-    if (trap) {
-      const key = new URL(url).pathname;
-      if (!trappedPaths.has(key)) {
-        trappedPaths.add(key);
-        errors.push({ url, class: 'trap', message: trap });
+    const plain = sessionFreeUrl(url);
+    if (plain !== url) {
+      if (sessionFree.has(plain)) {
+        const path = new URL(plain).pathname;
+        const n = (sessionVariants.get(path) ?? 0) + 1;
+        sessionVariants.set(path, n);
+        if (n >= 3) trap(url, `session ids in the path of ${plain}`, depth, false);
+        return;
       }
+      sessionFree.add(plain);
+    }
+    if (queryGrows(from.finalUrl, url)) {
+      const n = (growth.get(from.finalUrl) ?? 0) + 1;
+      if (n > MAX_QUERY_GROWTH) {
+        trap(url, `query string grows from page to page (${n} times)`, depth);
+        return;
+      }
+      growth.set(url, n);
+    }
+    const reason = trapReason(url, calendarCounts);
+    if (reason) {
+      trap(url, reason, depth);
       return;
     }
     enqueue(url, depth, opts.priority ? opts.priority(link, from) : 0, false);
@@ -351,7 +548,19 @@ export async function crawlSite(startUrl: string, opts: CrawlOptions = {}): Prom
 
   const expand = (page: Resource): void => {
     if (page.kind !== 'html' || page.failure || !page.links) return;
-    for (const link of page.links) if (!link.placeholder) consider(link, page);
+    let followed = 0;
+    for (const link of page.links) {
+      if (link.placeholder) continue;
+      if (++followed > MAX_LINKS_PER_PAGE) {
+        errors.push({
+          url: page.url,
+          class: 'trap',
+          message: `${page.links.length} links on one page: only the first ${MAX_LINKS_PER_PAGE} followed`,
+        });
+        return;
+      }
+      consider(link, page);
+    }
   };
 
   if (opts.useSitemaps !== false) {
@@ -418,7 +627,7 @@ export async function crawlSite(startUrl: string, opts: CrawlOptions = {}): Prom
       reuse: (u) => reached.get(u),
     });
     if (!res.failure && res.kind === 'html' && opts.renderPage) res = (await opts.renderPage(res)) ?? res;
-    if (signal?.aborted && res.failure?.message === 'aborted') {
+    if (signal.aborted && res.failure?.message === 'aborted') {
       release();
       return;
     }
@@ -463,7 +672,7 @@ export async function crawlSite(startUrl: string, opts: CrawlOptions = {}): Prom
 
   const running = new Set<Promise<void>>();
   for (;;) {
-    if (signal?.aborted) break;
+    if (signal.aborted) break;
     const deferred: Item[] = [];
     while (frontier.size) {
       const item = frontier.pop()!;

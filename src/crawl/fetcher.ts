@@ -1,17 +1,23 @@
 // One URL → one Resource: redirects followed by hand, byte caps, timeouts, failures classified. Never throws.
 import type { FailureClass, FetchFailure, Resource, ResourceKind } from '../types.js';
+import { VERSION } from '../version.js';
 import { decodeHtml } from './charset.js';
 import { parseHtml } from './links.js';
+import { backoffMs, parseRetryAfter, type RequestGate } from './politeness.js';
 import { baseType, sniffKind, sniffMagic } from './sniff.js';
 import { normalizeUrl, urlExtension } from './url.js';
 
-export const DEFAULT_USER_AGENT = 'ita-check/0.1 (ITA OIT pre-assessment crawler; Node.js)';
+/** Names the tool, its version and where to read about it (site owners look up crawlers by this). */
+export const DEFAULT_USER_AGENT = `ita-check/${VERSION} (+https://github.com/ita-check/ita-check)`;
 export const DEFAULT_TIMEOUT_MS = 20_000;
 export const DEFAULT_MAX_REDIRECTS = 10;
 export const DEFAULT_MAX_BYTES = 25 * 1024 * 1024;
 export const DEFAULT_MAX_HTML_BYTES = 5 * 1024 * 1024;
 /** Meta refreshes with at most this delay (seconds) are followed as redirects. */
 export const DEFAULT_META_REFRESH_MAX_DELAY = 10;
+/** Retries of 429/502/503/504 answers and reset connections (a timeout is retried once at most). */
+export const DEFAULT_RETRIES = 2;
+export const DEFAULT_RETRY_DELAY_MS = 500;
 
 export interface RequestInfo {
   url: string;
@@ -33,10 +39,20 @@ export interface FetchOptions {
   signal?: AbortSignal;
   /** Link depth recorded in the Resource; default 0. */
   depth?: number;
-  /** Retries for reset connections and 429/502/503/504 answers; default 1. */
+  /**
+   * Retries for reset or dropped connections and 429/502/503/504 answers; default 2. A timeout is retried once
+   * at most; refused connections, DNS and TLS errors, 4xx and too-large bodies never.
+   */
   retries?: number;
-  /** Delay before a retry, ms; default 500. */
+  /** Base of the exponential backoff before a retry (doubled each time, plus jitter), ms; default 500. */
   retryDelayMs?: number;
+  /**
+   * Every request waits here for its host's slot and delay (politeness); a Retry-After on 429/503 pauses the
+   * host in it. Without a gate a Retry-After is slept through by this call alone.
+   */
+  gate?: RequestGate;
+  /** Accept invalid TLS certificates (self-signed, expired, wrong name); default false. */
+  insecure?: boolean;
   /** Follow `<meta http-equiv=refresh>` with a delay up to this many seconds as a redirect (false: never). */
   followMetaRefresh?: number | false;
   /** Asked before following each redirect; false stops there: the Resource keeps the 3xx status, finalUrl = target. */
@@ -54,10 +70,14 @@ export interface FetchOptions {
   reuse?: (url: string) => Resource | undefined;
   /** Cookie jar shared across requests (name → value); a private one is used per call otherwise. */
   cookies?: Map<string, string>;
+  /** Told when a page is read only in part (nested too deep, too many elements); the Resource does not fail. */
+  onNotice?: (notice: { url: string; class: FailureClass; message: string }) => void;
 }
 
 const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
 const RETRY_STATUSES = new Set([429, 502, 503, 504]);
+/** Statuses whose Retry-After we honour (RFC 9110: 503 and 429, RFC 6585). */
+const RETRY_AFTER_STATUSES = new Set([429, 503]);
 
 interface HopResult {
   status: number | null;
@@ -65,13 +85,21 @@ interface HopResult {
   location: string | null;
   bytes: Uint8Array;
   failure?: FetchFailure;
+  /** A request went out (false when aborted while waiting for the gate). */
+  requested: boolean;
+  /** The connection was reset or dropped (worth a retry), as opposed to refused. */
+  transient?: boolean;
+  /** Retry-After of a 429/503, ms (capped). */
+  retryAfterMs?: number;
 }
 
 const TLS_CODES =
   /CERT|SSL|TLS|UNABLE_TO_VERIFY|UNABLE_TO_GET_ISSUER|SELF_SIGNED|DEPTH_ZERO|ERR_TLS|HOSTNAME_MISMATCH|ALTNAME/i;
+/** Connections that broke after they were made: a retry can help. (Refused or unreachable: it cannot.) */
+const TRANSIENT_CODES = /^(ECONNRESET|EPIPE|ECONNABORTED|UND_ERR_SOCKET|UND_ERR_CLOSED)$/;
 
-/** Failure class of a thrown fetch error (undici wraps the cause: `TypeError: fetch failed` → cause.code). */
-export function classifyError(err: unknown): FetchFailure {
+/** Error codes and messages of a thrown error and its causes (undici wraps: `fetch failed` → cause.code). */
+function errorParts(err: unknown): { codes: string[]; message: string } {
   const codes: string[] = [];
   const messages: string[] = [];
   const seen = new Set<unknown>();
@@ -86,7 +114,12 @@ export function classifyError(err: unknown): FetchFailure {
     if (Array.isArray(o.errors)) for (const x of o.errors) visit(x);
   };
   visit(err);
-  const message = [...new Set(messages)].join(': ') || String(err);
+  return { codes, message: [...new Set(messages)].join(': ') || String(err) };
+}
+
+/** Failure class of a thrown fetch error (undici wraps the cause: `TypeError: fetch failed` → cause.code). */
+export function classifyError(err: unknown): FetchFailure {
+  const { codes, message } = errorParts(err);
   const has = (re: RegExp): boolean => codes.some((c) => re.test(c));
   let cls: FailureClass = 'other';
   if (has(/^(ENOTFOUND|EAI_AGAIN|EAI_NODATA|EAI_NONAME|EAI_FAIL)$/)) cls = 'dns';
@@ -104,17 +137,25 @@ export function classifyError(err: unknown): FetchFailure {
   return { class: cls, message };
 }
 
+/** True for a connection reset or dropped mid-way (retry may help); false for refused, DNS, TLS … */
+export function isTransientError(err: unknown): boolean {
+  const f = classifyError(err);
+  return f.class === 'connect' && errorParts(err).codes.some((c) => TRANSIENT_CODES.test(c));
+}
+
 function sleep(ms: number, signal?: AbortSignal): Promise<void> {
   return new Promise((resolve) => {
-    const t = setTimeout(resolve, ms);
-    signal?.addEventListener(
-      'abort',
-      () => {
-        clearTimeout(t);
-        resolve();
-      },
-      { once: true },
-    );
+    if (signal?.aborted) {
+      resolve();
+      return;
+    }
+    const done = (): void => {
+      clearTimeout(t);
+      signal?.removeEventListener('abort', done);
+      resolve();
+    };
+    const t = setTimeout(done, ms);
+    signal?.addEventListener('abort', done, { once: true });
   });
 }
 
@@ -141,103 +182,157 @@ function storeCookies(res: Response, jar: Map<string, string>): void {
   }
 }
 
+type FetchFn = (url: string, init: RequestInit) => Promise<Response>;
+let insecureFetch: Promise<FetchFn> | undefined;
+
+/** undici's fetch with an Agent that accepts any certificate (loaded on first use). */
+function getInsecureFetch(): Promise<FetchFn> {
+  insecureFetch ??= import('undici').then(({ Agent, fetch: undiciFetch }) => {
+    const dispatcher = new Agent({ connect: { rejectUnauthorized: false } });
+    return (url: string, init: RequestInit) =>
+      undiciFetch(url, { ...(init as object), dispatcher } as Parameters<
+        typeof undiciFetch
+      >[1]) as unknown as Promise<Response>;
+  });
+  return insecureFetch;
+}
+
 async function fetchHop(url: string, opts: FetchOptions, jar: Map<string, string>): Promise<HopResult> {
   const timeoutMs = opts.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   const maxBytes = opts.maxBytes ?? DEFAULT_MAX_BYTES;
   const maxHtmlBytes = opts.maxHtmlBytes ?? DEFAULT_MAX_HTML_BYTES;
-  const timeout = AbortSignal.timeout(timeoutMs);
-  const signal = opts.signal ? AbortSignal.any([timeout, opts.signal]) : timeout;
   let status: number | null = null;
-  let read = 0;
+  let requested = false;
   const fail = (f: FetchFailure, contentType: string | null = null): HopResult => ({
     status,
     contentType,
     location: null,
     bytes: new Uint8Array(0),
     failure: status !== null && f.status === undefined ? { ...f, status } : f,
+    requested,
   });
-  const failFromError = (err: unknown, contentType: string | null = null): HopResult => {
-    if (opts.signal?.aborted) return fail({ class: 'other', message: 'aborted' }, contentType);
-    if (timeout.aborted)
-      return fail({ class: 'timeout', message: `no complete answer within ${timeoutMs} ms` }, contentType);
-    return fail(classifyError(err), contentType);
-  };
-  let res: Response;
+  const aborted = (): HopResult => fail({ class: 'other', message: 'aborted' });
+  if (opts.signal?.aborted) return aborted();
+  // Politeness first: the per-request timeout starts when the request does.
+  const release = opts.gate ? await opts.gate.acquire(url, opts.signal) : () => {};
+  if (!release) return aborted();
   try {
-    const headers: Record<string, string> = {
-      'user-agent': opts.userAgent ?? DEFAULT_USER_AGENT,
-      accept: 'text/html,application/xhtml+xml,application/pdf,application/xml;q=0.9,*/*;q=0.8',
-      'accept-language': 'th,en;q=0.8',
+    if (opts.signal?.aborted) return aborted();
+    const timeout = AbortSignal.timeout(timeoutMs);
+    const signal = opts.signal ? AbortSignal.any([timeout, opts.signal]) : timeout;
+    const failFromError = (err: unknown, contentType: string | null = null): HopResult => {
+      if (opts.signal?.aborted) return fail({ class: 'other', message: 'aborted' }, contentType);
+      if (timeout.aborted)
+        return fail({ class: 'timeout', message: `no complete answer within ${timeoutMs} ms` }, contentType);
+      const r = fail(classifyError(err), contentType);
+      if (isTransientError(err)) r.transient = true;
+      return r;
     };
-    if (jar.size) headers.cookie = cookieHeader(jar);
-    res = await fetch(url, { redirect: 'manual', signal, headers });
-  } catch (err) {
-    return failFromError(err);
-  }
-  status = res.status;
-  storeCookies(res, jar);
-  const contentType = res.headers.get('content-type');
-  const cancel = async (): Promise<void> => {
+    let res: Response;
+    requested = true;
     try {
-      await res.body?.cancel();
-    } catch {
-      // already closed
+      const headers: Record<string, string> = {
+        'user-agent': opts.userAgent ?? DEFAULT_USER_AGENT,
+        accept: 'text/html,application/xhtml+xml,application/pdf,application/xml;q=0.9,*/*;q=0.8',
+        'accept-language': 'th,en;q=0.8',
+      };
+      if (jar.size) headers.cookie = cookieHeader(jar);
+      const doFetch: FetchFn = opts.insecure && url.startsWith('https:') ? await getInsecureFetch() : fetch;
+      res = await doFetch(url, { redirect: 'manual', signal, headers });
+    } catch (err) {
+      return failFromError(err);
     }
-  };
-  if (REDIRECT_STATUSES.has(status)) {
-    const location = res.headers.get('location');
-    await cancel();
-    return { status, contentType, location, bytes: new Uint8Array(0) };
-  }
-  if (status >= 400) {
-    await cancel();
-    return fail(
-      { class: status >= 500 ? 'http-5xx' : 'http-4xx', message: `HTTP ${status}`, status },
-      contentType,
-    );
-  }
-  const declared = Number.parseInt(res.headers.get('content-length') ?? '', 10);
-  if (Number.isFinite(declared) && declared > maxBytes) {
-    await cancel();
-    return fail(
-      { class: 'too-large', message: `Content-Length ${declared} > ${maxBytes} bytes` },
-      contentType,
-    );
-  }
-  const chunks: Uint8Array[] = [];
-  let cap = maxBytes;
-  try {
-    if (res.body) {
-      for await (const chunk of res.body as unknown as AsyncIterable<Uint8Array>) {
-        if (chunks.length === 0) {
-          const magic = sniffMagic(chunk, url, contentType);
-          const html = magic === 'html' || (magic === null && baseType(contentType) === 'text/html');
-          cap = html ? Math.min(maxHtmlBytes, maxBytes) : maxBytes;
-        }
-        chunks.push(chunk);
-        read += chunk.length;
-        if (read > cap) {
-          await cancel();
-          return fail({ class: 'too-large', message: `more than ${cap} bytes` }, contentType);
+    status = res.status;
+    storeCookies(res, jar);
+    const contentType = res.headers.get('content-type');
+    const cancel = async (): Promise<void> => {
+      try {
+        await res.body?.cancel();
+      } catch {
+        // already closed
+      }
+    };
+    if (REDIRECT_STATUSES.has(status)) {
+      const location = res.headers.get('location');
+      await cancel();
+      return { status, contentType, location, bytes: new Uint8Array(0), requested };
+    }
+    if (status >= 400) {
+      await cancel();
+      const r = fail(
+        { class: status >= 500 ? 'http-5xx' : 'http-4xx', message: `HTTP ${status}`, status },
+        contentType,
+      );
+      if (RETRY_AFTER_STATUSES.has(status)) {
+        const after = parseRetryAfter(res.headers.get('retry-after'));
+        if (after !== null) r.retryAfterMs = after;
+      }
+      return r;
+    }
+    const declared = Number.parseInt(res.headers.get('content-length') ?? '', 10);
+    if (Number.isFinite(declared) && declared > maxBytes) {
+      await cancel();
+      return fail(
+        { class: 'too-large', message: `Content-Length ${declared} > ${maxBytes} bytes` },
+        contentType,
+      );
+    }
+    // Streamed and counted: a body over the cap is cut there, never buffered whole.
+    const chunks: Uint8Array[] = [];
+    let read = 0;
+    let cap = maxBytes;
+    try {
+      if (res.body) {
+        for await (const chunk of res.body as unknown as AsyncIterable<Uint8Array>) {
+          if (chunks.length === 0) {
+            const magic = sniffMagic(chunk, url, contentType);
+            const html = magic === 'html' || (magic === null && baseType(contentType) === 'text/html');
+            cap = html ? Math.min(maxHtmlBytes, maxBytes) : maxBytes;
+          }
+          chunks.push(chunk);
+          read += chunk.length;
+          if (read > cap) {
+            await cancel();
+            return fail({ class: 'too-large', message: `more than ${cap} bytes` }, contentType);
+          }
         }
       }
+    } catch (err) {
+      return failFromError(err, contentType);
     }
-  } catch (err) {
-    return failFromError(err, contentType);
+    return { status, contentType, location: null, bytes: concat(chunks, read), requested };
+  } finally {
+    release();
   }
-  return { status, contentType, location: null, bytes: concat(chunks, read) };
 }
 
+/**
+ * One URL, retried when a retry can help: reset or dropped connections and 429/502/503/504 up to `retries`
+ * times, a timeout once; exponential backoff with jitter between tries, or the Retry-After a 429/503 gives
+ * (which also pauses the host in the gate).
+ */
 async function fetchWithRetry(url: string, opts: FetchOptions, jar: Map<string, string>): Promise<HopResult> {
-  const retries = opts.retries ?? 1;
+  const retries = Math.max(0, opts.retries ?? DEFAULT_RETRIES);
+  const base = opts.retryDelayMs ?? DEFAULT_RETRY_DELAY_MS;
+  let timeouts = 0;
   for (let attempt = 0; ; attempt++) {
     const r = await fetchHop(url, opts, jar);
-    opts.onRequest?.({ url, status: r.status, bytes: r.bytes.length });
+    if (r.requested) opts.onRequest?.({ url, status: r.status, bytes: r.bytes.length });
+    if (r.retryAfterMs !== undefined) opts.gate?.pause(url, r.retryAfterMs);
+    const cls = r.failure?.class;
+    const isTimeout = cls === 'timeout';
+    if (isTimeout) timeouts++;
     const retryable =
-      (r.failure?.class === 'connect' && r.status === null) ||
-      (r.status !== null && RETRY_STATUSES.has(r.status));
+      r.transient === true ||
+      (isTimeout && timeouts <= 1) ||
+      (r.status !== null && RETRY_STATUSES.has(r.status) && r.failure !== undefined);
     if (!retryable || attempt >= retries || opts.signal?.aborted) return r;
-    await sleep(opts.retryDelayMs ?? 500, opts.signal);
+    if (r.retryAfterMs !== undefined) {
+      // The gate holds every request to the host until then; without one, wait here.
+      if (!opts.gate) await sleep(r.retryAfterMs, opts.signal);
+    } else {
+      await sleep(backoffMs(attempt, base), opts.signal);
+    }
   }
 }
 
@@ -365,7 +460,22 @@ export async function fetchResource(url: string, opts: FetchOptions = {}): Promi
     try {
       const { text, charset } = decodeHtml(r.bytes, r.contentType);
       res.charset = charset;
-      page = parseHtml(text, current);
+      const bounded = boundHtml(text);
+      if (bounded.flattened) {
+        opts.onNotice?.({
+          url: current,
+          class: 'too-large',
+          message: `HTML nested deeper than ${MAX_HTML_DEPTH} levels: ${bounded.flattened} elements flattened`,
+        });
+      }
+      if (bounded.cut) {
+        opts.onNotice?.({
+          url: current,
+          class: 'too-large',
+          message: `${bounded.elements} HTML elements: only the first ${MAX_HTML_ELEMENTS} read`,
+        });
+      }
+      page = parseHtml(bounded.html, current);
     } catch (err) {
       res.failure = { class: 'other', message: `cannot parse HTML: ${String(err)}` };
       return res;
@@ -387,6 +497,155 @@ export async function fetchResource(url: string, opts: FetchOptions = {}): Promi
     }
     return withPage(res, page);
   }
+}
+
+/** Elements without content or end tag. */
+const VOID_ELEMENTS = new Set([
+  'area',
+  'base',
+  'basefont',
+  'bgsound',
+  'br',
+  'col',
+  'embed',
+  'frame',
+  'hr',
+  'image',
+  'img',
+  'input',
+  'keygen',
+  'link',
+  'meta',
+  'param',
+  'source',
+  'track',
+  'wbr',
+]);
+/** Elements the parser closes by itself (a new <p> or <li> ends the last): they do not nest without end tags. */
+const SELF_CLOSING_SIBLINGS = new Set([
+  'p',
+  'li',
+  'dt',
+  'dd',
+  'option',
+  'optgroup',
+  'tr',
+  'td',
+  'th',
+  'thead',
+  'tbody',
+  'tfoot',
+  'colgroup',
+  'caption',
+  'rb',
+  'rt',
+  'rtc',
+  'rp',
+  'html',
+  'head',
+  'body',
+]);
+/** Elements whose content is text, not tags. */
+const RAW_TEXT = new Set(['script', 'style', 'textarea', 'title', 'xmp', 'noembed', 'noframes', 'plaintext']);
+/** Browsers stop nesting here too (Chromium's parser attaches deeper elements as siblings at depth 512). */
+export const MAX_HTML_DEPTH = 512;
+/**
+ * Elements of one page parsed at most: the DOM costs ~700 bytes a node (text nodes included), so a 4 MB page of
+ * 200 000 links would take ~300 MB to parse. Agency pages have hundreds to a few thousand elements; a long
+ * listing (a year of procurement notices in a table) some thousands more.
+ */
+export const MAX_HTML_ELEMENTS = 30_000;
+
+export interface BoundedHtml {
+  html: string;
+  /** Start tags dropped for nesting deeper than the limit. */
+  flattened: number;
+  /** Start tags in the page when it was cut at the element limit (0: not cut). */
+  elements: number;
+  cut: boolean;
+}
+
+/**
+ * HTML made safe to parse: elements nested deeper than `maxDepth` levels are dropped (their text kept), since
+ * the parser's scope checks make a page nested 100 000 levels deep take minutes and no browser renders more;
+ * and the page is cut before its `maxElements`+1-th start tag, since the DOM of a generated page of hundreds
+ * of thousands of elements takes hundreds of MB. The depth is estimated from the tags (void elements and those
+ * the parser closes by itself aside). The text comes back unchanged when within both limits.
+ */
+export function boundHtml(
+  html: string,
+  maxDepth = MAX_HTML_DEPTH,
+  maxElements = MAX_HTML_ELEMENTS,
+): BoundedHtml {
+  const out: BoundedHtml = { html, flattened: 0, elements: 0, cut: false };
+  if (html.length < Math.min(maxDepth, maxElements) * 3) return out;
+  const tag = /<!--[\s\S]*?(?:-->|$)|<(\/?)([a-zA-Z][^\s/>]*)[^>]*>/g;
+  const stack: string[] = [];
+  const dropped = new Map<string, number>();
+  const cuts: [number, number][] = [];
+  let elements = 0;
+  let kept = 0;
+  let cutAt = -1;
+  for (let m = tag.exec(html); m; m = tag.exec(html)) {
+    const name = m[2]?.toLowerCase();
+    if (!name) continue; // a comment
+    const end = m[1] === '/';
+    if (!end) elements++;
+    const nests =
+      !RAW_TEXT.has(name) &&
+      !VOID_ELEMENTS.has(name) &&
+      !SELF_CLOSING_SIBLINGS.has(name) &&
+      !(!end && m[0].endsWith('/>'));
+    const flatten = !end && nests && stack.length >= maxDepth;
+    if (!end && !flatten && ++kept > maxElements) {
+      cutAt = m.index;
+      // The rest is only counted, for the notice (start tags, roughly), without building matches.
+      for (let i = html.indexOf('<', tag.lastIndex); i >= 0; i = html.indexOf('<', i + 1)) {
+        const c = html.charCodeAt(i + 1) | 0x20;
+        if (c >= 0x61 && c <= 0x7a) elements++;
+      }
+      break;
+    }
+    if (!end && RAW_TEXT.has(name)) {
+      const close = new RegExp(`</${name}[\\s>]`, 'ig');
+      close.lastIndex = tag.lastIndex;
+      const c = close.exec(html);
+      tag.lastIndex = c ? c.index : html.length;
+      continue;
+    }
+    if (!nests) continue;
+    if (!end) {
+      if (flatten) {
+        cuts.push([m.index, tag.lastIndex]);
+        dropped.set(name, (dropped.get(name) ?? 0) + 1);
+        out.flattened++;
+      } else stack.push(name);
+      continue;
+    }
+    const extra = dropped.get(name) ?? 0;
+    if (extra > 0) {
+      cuts.push([m.index, tag.lastIndex]);
+      dropped.set(name, extra - 1);
+      continue;
+    }
+    const at = stack.lastIndexOf(name);
+    if (at >= 0) stack.length = at;
+  }
+  if (!cuts.length && cutAt < 0) return out;
+  const end = cutAt < 0 ? html.length : cutAt;
+  const parts: string[] = [];
+  let from = 0;
+  for (const [a, b] of cuts) {
+    parts.push(html.slice(from, a));
+    from = b;
+  }
+  parts.push(html.slice(from, end));
+  out.html = parts.join('');
+  if (cutAt >= 0) {
+    out.cut = true;
+    out.elements = elements;
+  }
+  return out;
 }
 
 /** `known` seen from `at` (a URL of its chain): its redirects from there on, its answer. */

@@ -17,7 +17,7 @@ export interface RobotsRules {
   found: boolean;
   isAllowed(url: string): boolean;
   sitemaps(): string[];
-  /** Crawl-delay for our user agent, seconds (not enforced by the crawler; reported). */
+  /** Crawl-delay for our user agent (or *), seconds: the crawler raises its delay for the host to it (≤ 10 s). */
   crawlDelay(): number | undefined;
 }
 
