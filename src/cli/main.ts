@@ -208,6 +208,10 @@ async function runScan(rawUrl: string | undefined, cmd: Command): Promise<number
         concurrency: opts.concurrency,
         timeoutMs: opts.timeout,
         ignoreRobots: opts.ignoreRobots,
+        ...(o.delay !== undefined ? { delayMs: o.delay } : {}),
+        ...(o.maxTime !== undefined ? { maxTimeMs: o.maxTime * 1000 } : {}),
+        ...(o.retries !== undefined ? { retries: o.retries } : {}),
+        ...(o.insecure ? { insecure: true } : {}),
         ...(opts.userAgent ? { userAgent: opts.userAgent } : {}),
         onProgress: (p) => progress.crawl(p),
       },
@@ -313,6 +317,22 @@ export function buildProgram(state: { exitCode: number } = { exitCode: EXIT.ok }
       20000,
     )
     .option('--user-agent <ua>', 'User-Agent header')
+    .option(
+      '--delay <ms>',
+      'least time between two requests to one host (default 100; 0 for none)',
+      intOption('--delay', 0, 60000),
+    )
+    .option(
+      '--max-time <s>',
+      'total time budget: stop fetching after this and judge what was read',
+      intOption('--max-time', 1, 86400),
+    )
+    .option(
+      '--retries <n>',
+      'retries of a request that may succeed again (429, 503, resets)',
+      intOption('--retries', 0, 10),
+    )
+    .option('--insecure', 'accept broken TLS certificates (the problem is still reported)')
     .option('--ignore-robots', 'do not obey robots.txt')
     .option(
       '--as-of <date>',

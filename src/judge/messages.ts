@@ -17,6 +17,10 @@ export const DEFAULT_MESSAGES: Record<string, Bilingual> = {
     th: 'เปิด URL ที่ระบุไม่ได้ ({status})',
     en: 'None of the URLs for this item can be opened ({status})',
   },
+  'not-fetched': {
+    th: 'ยังไม่ได้เปิด URL นี้ (เกินขีดจำกัดจำนวนหน้า เวลา หรือถูกห้ามโดย robots.txt) ต้องตรวจด้วยตา',
+    en: 'This URL was not opened (page or time limits, or robots.txt): check it by eye',
+  },
   'not-main-site': {
     th: 'URL ไม่ได้อยู่บนเว็บไซต์หลักของหน่วยงาน ({host})',
     en: "URL is not on the agency's main website ({host})",
