@@ -56,7 +56,9 @@ function rowsOf(
   const rows: IndexRow[] = [];
   const codes = new Set<string>();
   for (const link of page.links ?? []) {
-    if (link.inMenu) continue;
+    // Menus repeat on every page: a menu entry counts only when it carries its own O-code ("O1 โครงสร้าง"),
+    // as in ITA menus and tab panes styled as navigation.
+    if (link.inMenu && parseItemCode(link.text, fw.items.length) === null) continue;
     const viaCode =
       itemFor(link.text, fw, matcher, false) ??
       itemFor(link.context, fw, matcher, false) ??
