@@ -13,6 +13,7 @@ import {
   fetchResource,
   kindFromUrl,
 } from './fetcher.js';
+import { Frontier, type FrontierItem } from './frontier.js';
 import { DEFAULT_DELAY_MS, HostGate } from './politeness.js';
 import { RobotsCache, type RobotsRules } from './robots.js';
 import { isOnSite, siteHostsFor } from './scope.js';
@@ -84,21 +85,39 @@ export interface CrawlOptions {
    */
   renderPage?: (page: Resource) => Promise<Resource | null>;
   signal?: AbortSignal;
-  /** Order within one depth: higher first (default: discovery order, i.e. BFS). */
+  /**
+   * Targeted crawling: the frontier is taken best first, higher priority sooner whatever the depth (a tie goes
+   * to the shallower link, then to discovery order); a URL found again with a higher priority or at a
+   * shallower depth moves up, and a page already fetched that is found again with a higher priority has its
+   * links weighed again. Default: breadth first (by depth, then discovery order).
+   */
   priority?: (link: Link, from: Resource) => number;
+  /**
+   * With `priority`: a document link (by its extension) whose priority is below this is not fetched (it stays
+   * a link and counts nowhere); found again with a priority at or above it, it is fetched. Default: none.
+   */
+  minDocumentPriority?: number;
+  /** Checked between batches of requests: true stops the crawl (requests in flight finish). */
+  shouldStop?: (state: CrawlState) => boolean;
 }
 
-interface Item {
-  url: string;
-  depth: number;
-  seq: number;
-  priority: number;
-  /** Seeded from a sitemap: after the links found at the same depth. */
-  fromSitemap: boolean;
-  /** Guessed from the extension, before fetching. */
-  document: boolean;
-  image: boolean;
+/** What `shouldStop` sees. */
+export interface CrawlState {
+  /** Everything fetched so far (as in the result). */
+  resources: Map<string, Resource>;
+  /** URLs waiting in the frontier. */
+  frontierSize: number;
+  /** Requests in flight. */
+  inFlight: number;
+  /** The highest priority among the URLs waiting or in flight; -Infinity when there are none. */
+  topPriority: number;
+  /** Document links held back by `minDocumentPriority`. */
+  heldDocuments: number;
+  /** True while the URL waits in the frontier or is being fetched. */
+  pending(url: string): boolean;
 }
+
+type Item = FrontierItem;
 
 const IMAGE_EXTENSIONS = new Set(['jpg', 'jpeg', 'png', 'gif', 'webp', 'bmp', 'tif', 'tiff']);
 /** Query keys that are calendar navigation whatever their value. */
@@ -136,53 +155,6 @@ export function sessionFreeUrl(url: string): string {
   const path = m[2]!;
   const clean = path.replace(PATH_SESSION, '');
   return clean === path ? url : `${m[1]}${clean.replace(/\/{2,}/g, '/') || '/'}${m[3]}`;
-}
-
-function before(a: Item, b: Item): boolean {
-  if (a.depth !== b.depth) return a.depth < b.depth;
-  if (a.fromSitemap !== b.fromSitemap) return !a.fromSitemap;
-  if (a.priority !== b.priority) return a.priority > b.priority;
-  if (a.image !== b.image) return !a.image;
-  return a.seq < b.seq;
-}
-
-/** Binary heap of frontier items, best first. */
-class Frontier {
-  private readonly items: Item[] = [];
-  get size(): number {
-    return this.items.length;
-  }
-  push(item: Item): void {
-    const a = this.items;
-    a.push(item);
-    let i = a.length - 1;
-    while (i > 0) {
-      const p = (i - 1) >> 1;
-      if (!before(a[i]!, a[p]!)) break;
-      [a[i], a[p]] = [a[p]!, a[i]!];
-      i = p;
-    }
-  }
-  pop(): Item | undefined {
-    const a = this.items;
-    const top = a[0];
-    const last = a.pop();
-    if (a.length && last) {
-      a[0] = last;
-      let i = 0;
-      for (;;) {
-        const l = 2 * i + 1;
-        const r = l + 1;
-        let m = i;
-        if (l < a.length && before(a[l]!, a[m]!)) m = l;
-        if (r < a.length && before(a[r]!, a[m]!)) m = r;
-        if (m === i) break;
-        [a[i], a[m]] = [a[m]!, a[i]!];
-        i = m;
-      }
-    }
-    return top;
-  }
 }
 
 /** True when `child` is `parent` (same path) with parameters appended to its query string. */

@@ -208,6 +208,7 @@ function closest(n: DomNode, names: ReadonlySet<string>): DomNode | null {
 }
 
 const ROW_OR_ITEM = new Set(['tr', 'li']);
+const TABLE_ROW = new Set(['tr']);
 const SHORT_BLOCKS = new Set(['p', 'div', 'td', 'dd', 'dt', 'span', 'font', 'center', 'section']);
 const LISTS = new Set(['ul', 'ol']);
 const NOSCRIPT = new Set(['noscript']);
@@ -464,12 +465,15 @@ class LinkCollector {
 
   private contextOf(el: DomNode): string | undefined {
     const row = el.name === 'tr' || el.name === 'li' ? el : closest(el, ROW_OR_ITEM);
-    if (row) {
-      if (!this.contextCache.has(row)) {
-        const t = row.name === 'tr' ? rowText(row) : textOf(row, (n) => LISTS.has(n.name ?? ''), ROW_SCAN);
-        this.contextCache.set(row, t && t.length <= CONTEXT_ROW_MAX ? t : undefined);
+    // A list inside a table cell ("OIT 35 | การมีส่วนร่วมของผู้บริหาร | <ul><li><a>…"): the table row says
+    // which item the link is for, so it is the context when it is short enough to be one row of a table.
+    const tableRow = row?.name === 'li' ? closest(row, TABLE_ROW) : null;
+    for (const r of tableRow ? [tableRow, row!] : row ? [row] : []) {
+      if (!this.contextCache.has(r)) {
+        const t = r.name === 'tr' ? rowText(r) : textOf(r, (n) => LISTS.has(n.name ?? ''), ROW_SCAN);
+        this.contextCache.set(r, t && t.length <= CONTEXT_ROW_MAX ? t : undefined);
       }
-      const cached = this.contextCache.get(row);
+      const cached = this.contextCache.get(r);
       if (cached) return cached;
     }
     const own = textOf(el, undefined, BLOCK_SCAN);

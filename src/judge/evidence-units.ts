@@ -22,6 +22,10 @@ export interface EvidenceUnit {
   unreadable?: string;
 }
 
+/** A document by its URL when it was not fetched: a file name, or a file kept on a document host. */
+export const OFFSITE_DOCUMENT =
+  /\.(pdf|docx?|xlsx?|jpe?g|png)(\?|$)|drive\.google\.com\/(file|uc)|docs\.google\.com|dropbox\.com|onedrive\.live|1drv\.ms|flowpaper/i;
+
 const DOCUMENT_KINDS = new Set(['pdf', 'docx', 'doc', 'xlsx', 'xls', 'image']);
 
 export function fileNameOf(url: string): string {
@@ -36,9 +40,7 @@ export function fileNameOf(url: string): string {
 }
 
 export function toUnit(evidence: Evidence, resource: Resource | undefined): EvidenceUnit {
-  const isDocument = resource
-    ? DOCUMENT_KINDS.has(resource.kind)
-    : /\.(pdf|docx?|xlsx?|jpe?g|png)$/i.test(evidence.url);
+  const isDocument = resource ? DOCUMENT_KINDS.has(resource.kind) : OFFSITE_DOCUMENT.test(evidence.url);
   const labels = [
     evidence.linkText,
     isDocument ? fileNameOf(evidence.url) : '',
@@ -69,6 +71,7 @@ export function toUnit(evidence: Evidence, resource: Resource | undefined): Evid
     ocr: Boolean(resource?.doc?.ocr),
   };
   if (resource?.doc?.error) unit.unreadable = `${resource.doc.error.code}: ${resource.doc.error.message}`;
+  else if (isDocument && !resource) unit.unreadable = 'not fetched: kept outside the main website';
   else if (resource && ['doc', 'xls'].includes(resource.kind) && !resource.doc)
     unit.unreadable = `${resource.kind} not read`;
   return unit;

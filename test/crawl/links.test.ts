@@ -155,8 +155,9 @@ describe('parseHtml: links', () => {
       heading: 'ตัวชี้วัดย่อยที่ 9.1 ข้อมูลพื้นฐาน',
       inMenu: false,
     });
+    // A list inside a table cell: the table row names the item.
     expect(one(page.links, '/exec.pdf')).toMatchObject({
-      context: '1. คณะผู้บริหาร',
+      context: 'O2 | ข้อมูลผู้บริหาร | 1. คณะผู้บริหาร',
       heading: 'ตัวชี้วัดย่อยที่ 9.1 ข้อมูลพื้นฐาน',
     });
     expect(one(page.links, '/plan.pdf')).toMatchObject({

@@ -5,7 +5,22 @@
 import { isOnSite } from '../../crawl/scope.js';
 import { includesTerm } from '../../extract/thai-text.js';
 import type { Check } from '../../rules/schema.js';
+import type { Resource } from '../../types.js';
 import { type CheckFn, fail, finding, pass, review, type Satisfied } from '../context.js';
+
+/** A board's "ตั้งกระทู้ใหม่" link: a page one click away whose form takes the question. */
+function linkedForm(ctx: Parameters<CheckFn>[0], page: Resource, terms: string[]): Satisfied | undefined {
+  for (const l of page.links ?? []) {
+    if (l.inMenu || l.placeholder) continue;
+    const target = ctx.crawl.resources.get(l.url);
+    // Only a form for this channel: the link must name it (not the Q&A board next to an opinion box).
+    if (!terms.some((t) => includesTerm(l.text, t))) continue;
+    const form = target?.forms?.find((f) => !f.search && f.fields.length > 0);
+    if (target && !target.failure && form)
+      return { url: target.url, excerpt: `${l.text} → form: ${form.fields.slice(0, 6).join(', ')}` };
+  }
+  return undefined;
+}
 
 export const onlineChannel: CheckFn<Extract<Check, { type: 'online-channel' }>> = (ctx, check) => {
   const channels: Satisfied[] = [];
@@ -18,7 +33,11 @@ export const onlineChannel: CheckFn<Extract<Check, { type: 'online-channel' }>> 
     }
     if (!r || r.failure || r.kind !== 'html') continue;
     const form = (r.forms ?? []).find((f) => !f.search && f.fields.length > 0);
+    const linked = form
+      ? undefined
+      : linkedForm(ctx, r, [ctx.item.name.th, ...ctx.item.synonyms, ...check.systemTerms]);
     if (form) channels.push({ url: u.url, excerpt: `form: ${form.fields.slice(0, 6).join(', ')}` });
+    else if (linked) channels.push(linked);
     else {
       const term = check.systemTerms.find((t) => includesTerm(r.mainText ?? '', t));
       if (term) described.push({ url: u.url, excerpt: term });
