@@ -87,6 +87,13 @@ export interface Resource {
   mainText?: string;
   /** HTML only: the whole visible text (menus included). */
   fullText?: string;
+  /**
+   * Documents only: the file holding the body when it was too large to keep in memory (`body` is then
+   * unset); read it with `readBody` (crawl/fetcher). Removed when the process exits.
+   */
+  bodyPath?: string;
+  /** sha256 of the body (hex), when a cache or spilling computed it. */
+  sha256?: string;
   /** Documents only: the raw body, for extraction. Not serialised. */
   body?: Uint8Array;
   /** HTML only: the page as a browser rendered it (menus built by scripts, content loaded after load). */

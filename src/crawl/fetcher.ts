@@ -1,8 +1,13 @@
 // One URL → one Resource: redirects followed by hand, byte caps, timeouts, failures classified. Never throws.
+import { rmSync } from 'node:fs';
+import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { FailureClass, FetchFailure, Resource, ResourceKind } from '../types.js';
 import { VERSION } from '../version.js';
 import { decodeHtml } from './charset.js';
-import { parseHtml } from './links.js';
+import { type CacheEntry, type HttpCache, sha256Hex, sourceVersion, writeAtomic } from './http-cache.js';
+import { type ParsedPage, parseHtml } from './links.js';
 import { backoffMs, parseRetryAfter, type RequestGate } from './politeness.js';
 import { baseType, sniffKind, sniffMagic } from './sniff.js';
 import { normalizeUrl, urlExtension } from './url.js';
@@ -22,8 +27,14 @@ export const DEFAULT_RETRY_DELAY_MS = 500;
 export interface RequestInfo {
   url: string;
   status: number | null;
+  /** Body bytes transferred (0 for a 304: the cached body was used). */
   bytes: number;
+  /** A conditional request the server answered 304 Not Modified. */
+  revalidated?: boolean;
 }
+
+/** Bodies larger than this are kept on disk rather than in memory, when spilling is asked for. */
+export const DEFAULT_SPILL_BYTES = 1024 * 1024;
 
 export interface FetchOptions {
   /** Per request (each redirect hop) timeout; default 20 s. */
@@ -72,6 +83,19 @@ export interface FetchOptions {
   cookies?: Map<string, string>;
   /** Told when a page is read only in part (nested too deep, too many elements); the Resource does not fail. */
   onNotice?: (notice: { url: string; class: FailureClass; message: string }) => void;
+  /**
+   * On-disk HTTP cache: a URL with a stored answer is asked for with If-None-Match / If-Modified-Since and a
+   * 304 reuses the stored body; a 200 replaces it. Failures, bodies over the caps and `no-store` answers are
+   * never stored.
+   */
+  cache?: HttpCache;
+  /**
+   * Document bodies (not HTML, not with keepBody) larger than this many bytes are kept on disk: the Resource
+   * gets `bodyPath` instead of `body` (see readBody). Default: never (all bodies in memory).
+   */
+  spillBytes?: number;
+  /** Folder for spilled bodies; default: under the cache's dir when `cache` is set, else the OS temp dir. */
+  spillDir?: string;
 }
 
 const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
@@ -91,6 +115,15 @@ interface HopResult {
   transient?: boolean;
   /** Retry-After of a 429/503, ms (capped). */
   retryAfterMs?: number;
+  /** Caching headers of the answer. */
+  etag?: string | null;
+  lastModified?: string | null;
+  cacheControl?: string | null;
+  setCookie?: boolean;
+  /** The body came from the cache (a 304, or within the cache's freshMs without a request). */
+  fromCache?: 'revalidated' | 'fresh';
+  /** The cache entry the body came from or was stored as. */
+  entry?: CacheEntry;
 }
 
 const TLS_CODES =
@@ -197,7 +230,12 @@ function getInsecureFetch(): Promise<FetchFn> {
   return insecureFetch;
 }
 
-async function fetchHop(url: string, opts: FetchOptions, jar: Map<string, string>): Promise<HopResult> {
+async function fetchHop(
+  url: string,
+  opts: FetchOptions,
+  jar: Map<string, string>,
+  extraHeaders?: Record<string, string>,
+): Promise<HopResult> {
   const timeoutMs = opts.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   const maxBytes = opts.maxBytes ?? DEFAULT_MAX_BYTES;
   const maxHtmlBytes = opts.maxHtmlBytes ?? DEFAULT_MAX_HTML_BYTES;
@@ -237,6 +275,7 @@ async function fetchHop(url: string, opts: FetchOptions, jar: Map<string, string
         'accept-language': 'th,en;q=0.8',
       };
       if (jar.size) headers.cookie = cookieHeader(jar);
+      if (extraHeaders) Object.assign(headers, extraHeaders);
       const doFetch: FetchFn = opts.insecure && url.startsWith('https:') ? await getInsecureFetch() : fetch;
       res = await doFetch(url, { redirect: 'manual', signal, headers });
     } catch (err) {
@@ -245,6 +284,12 @@ async function fetchHop(url: string, opts: FetchOptions, jar: Map<string, string
     status = res.status;
     storeCookies(res, jar);
     const contentType = res.headers.get('content-type');
+    const caching = {
+      etag: res.headers.get('etag'),
+      lastModified: res.headers.get('last-modified'),
+      cacheControl: res.headers.get('cache-control'),
+      setCookie: res.headers.has('set-cookie'),
+    };
     const cancel = async (): Promise<void> => {
       try {
         await res.body?.cancel();
@@ -255,7 +300,7 @@ async function fetchHop(url: string, opts: FetchOptions, jar: Map<string, string
     if (REDIRECT_STATUSES.has(status)) {
       const location = res.headers.get('location');
       await cancel();
-      return { status, contentType, location, bytes: new Uint8Array(0), requested };
+      return { status, contentType, location, bytes: new Uint8Array(0), requested, ...caching };
     }
     if (status >= 400) {
       await cancel();
@@ -300,7 +345,7 @@ async function fetchHop(url: string, opts: FetchOptions, jar: Map<string, string
     } catch (err) {
       return failFromError(err, contentType);
     }
-    return { status, contentType, location: null, bytes: concat(chunks, read), requested };
+    return { status, contentType, location: null, bytes: concat(chunks, read), requested, ...caching };
   } finally {
     release();
   }
@@ -311,13 +356,22 @@ async function fetchHop(url: string, opts: FetchOptions, jar: Map<string, string
  * times, a timeout once; exponential backoff with jitter between tries, or the Retry-After a 429/503 gives
  * (which also pauses the host in the gate).
  */
-async function fetchWithRetry(url: string, opts: FetchOptions, jar: Map<string, string>): Promise<HopResult> {
+async function fetchWithRetry(
+  url: string,
+  opts: FetchOptions,
+  jar: Map<string, string>,
+  extraHeaders?: Record<string, string>,
+): Promise<HopResult> {
   const retries = Math.max(0, opts.retries ?? DEFAULT_RETRIES);
   const base = opts.retryDelayMs ?? DEFAULT_RETRY_DELAY_MS;
   let timeouts = 0;
   for (let attempt = 0; ; attempt++) {
-    const r = await fetchHop(url, opts, jar);
-    if (r.requested) opts.onRequest?.({ url, status: r.status, bytes: r.bytes.length });
+    const r = await fetchHop(url, opts, jar, extraHeaders);
+    if (r.requested) {
+      const info: RequestInfo = { url, status: r.status, bytes: r.bytes.length };
+      if (r.status === 304 && extraHeaders) info.revalidated = true;
+      opts.onRequest?.(info);
+    }
     if (r.retryAfterMs !== undefined) opts.gate?.pause(url, r.retryAfterMs);
     const cls = r.failure?.class;
     const isTimeout = cls === 'timeout';
@@ -334,6 +388,165 @@ async function fetchWithRetry(url: string, opts: FetchOptions, jar: Map<string, 
       await sleep(backoffMs(attempt, base), opts.signal);
     }
   }
+}
+
+/** The byte cap a body of this answer is held to: HTML has its own, lower one (as in fetchHop). */
+function capFor(bytes: Uint8Array, url: string, contentType: string | null, opts: FetchOptions): number {
+  const maxBytes = opts.maxBytes ?? DEFAULT_MAX_BYTES;
+  const magic = sniffMagic(bytes.subarray(0, 64 * 1024), url, contentType);
+  const html = magic === 'html' || (magic === null && baseType(contentType) === 'text/html');
+  return html ? Math.min(opts.maxHtmlBytes ?? DEFAULT_MAX_HTML_BYTES, maxBytes) : maxBytes;
+}
+
+/**
+ * One hop through the cache, when there is one: within the cache's freshMs the stored answer without a
+ * request; else a conditional request when the stored answer has validators, whose 304 gives the stored body;
+ * a new answer is stored (or, for 404/410, the entry dropped). A stored body that fails its checksum or is
+ * over today's caps is not used: the URL is fetched again unconditionally.
+ */
+async function fetchCached(url: string, opts: FetchOptions, jar: Map<string, string>): Promise<HopResult> {
+  const cache = opts.cache;
+  if (!cache || opts.signal?.aborted) return fetchWithRetry(url, opts, jar);
+  const entry = await cache.lookup(url);
+  const maxBytes = opts.maxBytes ?? DEFAULT_MAX_BYTES;
+  const usable =
+    entry !== undefined &&
+    entry.bytes <= maxBytes &&
+    (baseType(entry.contentType) !== 'text/html' ||
+      entry.bytes <= (opts.maxHtmlBytes ?? DEFAULT_MAX_HTML_BYTES));
+  const body = async (e: CacheEntry): Promise<Uint8Array | undefined> => {
+    const b = await cache.readBody(e);
+    return b && b.length <= capFor(b, url, e.contentType, opts) ? b : undefined;
+  };
+  if (entry && usable && cache.isFresh(entry)) {
+    const b = entry.status === 200 ? await body(entry) : new Uint8Array(0);
+    if (b) {
+      cache.stats.fresh++;
+      return {
+        status: entry.status,
+        contentType: entry.contentType,
+        location: entry.location,
+        bytes: b,
+        requested: false,
+        fromCache: 'fresh',
+        entry,
+      };
+    }
+  }
+  const validators = entry && usable ? cache.conditionalHeaders(entry) : {};
+  const conditional = entry !== undefined && Object.keys(validators).length > 0;
+  let r = await fetchWithRetry(url, opts, jar, conditional ? validators : undefined);
+  if (conditional && entry && r.status === 304 && !r.failure) {
+    const b = await body(entry);
+    if (b) {
+      await cache.revalidated(entry, {
+        etag: r.etag,
+        lastModified: r.lastModified,
+        cacheControl: r.cacheControl,
+      });
+      return {
+        ...r,
+        status: entry.status,
+        contentType: entry.contentType,
+        location: null,
+        bytes: b,
+        fromCache: 'revalidated',
+        entry,
+      };
+    }
+    // The stored body went bad meanwhile: ask again, without validators.
+    await cache.remove(url);
+    r = await fetchWithRetry(url, opts, jar);
+  }
+  if (r.failure) {
+    if (r.status === 404 || r.status === 410) await cache.remove(url);
+    return r;
+  }
+  if (r.status !== null && r.status !== 304) {
+    const stored = await cache.store(
+      url,
+      {
+        status: r.status,
+        contentType: r.contentType,
+        location: r.location,
+        etag: r.etag || null,
+        lastModified: r.lastModified || null,
+        cacheControl: r.cacheControl ?? null,
+        setCookie: r.setCookie ?? false,
+        body: r.bytes,
+      },
+      entry,
+    );
+    if (stored) r.entry = stored;
+  }
+  return r;
+}
+
+/** Spill folders made by this process (one per root), removed when it exits. */
+const spillDirs = new Map<string, Promise<string>>();
+const madeSpillDirs = new Set<string>();
+let exitHook = false;
+
+function spillRunDir(opts: FetchOptions): Promise<string> {
+  const cache = opts.cache;
+  const root = opts.spillDir ?? cache?.tmpDir ?? tmpdir();
+  let p = spillDirs.get(root);
+  if (!p) {
+    p = (async () => {
+      let dir: string;
+      if (!opts.spillDir && cache) dir = await cache.makeRunDir();
+      else {
+        await mkdir(root, { recursive: true });
+        dir = await mkdtemp(join(root, 'ita-check-bodies-'));
+      }
+      madeSpillDirs.add(dir);
+      if (!exitHook) {
+        exitHook = true;
+        process.once('exit', () => {
+          for (const d of madeSpillDirs) rmSync(d, { recursive: true, force: true });
+        });
+      }
+      return dir;
+    })();
+    p.catch(() => spillDirs.delete(root));
+    spillDirs.set(root, p);
+  }
+  return p;
+}
+
+/** A body written to this run's spill folder (hard-linked from the cache when it is there); its path. */
+async function spillBody(bytes: Uint8Array, sha: string, opts: FetchOptions): Promise<string | undefined> {
+  try {
+    const path = join(await spillRunDir(opts), sha);
+    if (opts.cache) return (await opts.cache.linkBlob(sha, path, bytes)) ? path : undefined;
+    await writeAtomic(path, bytes);
+    return path;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The body of a Resource: `body` when it is in memory, else the file at `bodyPath` (a large document spilled
+ * to disk); undefined when there is none or the file cannot be read.
+ */
+export async function readBody(resource: Resource): Promise<Uint8Array | undefined> {
+  if (resource.body) return resource.body;
+  if (!resource.bodyPath) return undefined;
+  try {
+    const buf = await readFile(resource.bodyPath);
+    return new Uint8Array(buf.buffer, buf.byteOffset, buf.byteLength);
+  } catch {
+    return undefined;
+  }
+}
+
+/** Remove the bodies this process spilled to disk (done anyway when it exits). Resources keep dangling paths. */
+export async function removeSpilledBodies(): Promise<void> {
+  const dirs = [...madeSpillDirs];
+  madeSpillDirs.clear();
+  spillDirs.clear();
+  await Promise.all(dirs.map((d) => rm(d, { recursive: true, force: true })));
 }
 
 /** Kind guessed from the URL alone (failed fetches): extension, else a page. */
@@ -428,7 +641,7 @@ export async function fetchResource(url: string, opts: FetchOptions = {}): Promi
       if (known) return joinChain(base, redirects, current, known);
     }
     visited.set(current, cookieHeader(jar));
-    const r = await fetchWithRetry(current, opts, jar);
+    const r = await fetchCached(current, opts, jar);
     if (r.failure) return failed(current, r.failure, r.status, r.contentType);
     if (r.status !== null && REDIRECT_STATUSES.has(r.status)) {
       if (r.location === null) {
@@ -453,33 +666,30 @@ export async function fetchResource(url: string, opts: FetchOptions = {}): Promi
       kind,
       bytes: r.bytes.length,
     };
-    if (kind !== 'html' || opts.keepBody) res.body = r.bytes;
+    if (kind !== 'html' && (opts.cache || opts.spillBytes !== undefined))
+      res.sha256 = r.entry?.sha256 ?? sha256Hex(r.bytes);
+    if (
+      kind !== 'html' &&
+      !opts.keepBody &&
+      opts.spillBytes !== undefined &&
+      r.bytes.length > opts.spillBytes
+    ) {
+      const path = await spillBody(r.bytes, res.sha256 ?? sha256Hex(r.bytes), opts);
+      if (path) res.bodyPath = path;
+      else res.body = r.bytes;
+    } else if (kind !== 'html' || opts.keepBody) res.body = r.bytes;
     if (kind !== 'html' || opts.parse === false) return res;
 
-    let page: ReturnType<typeof parseHtml>;
+    let parsed: ParsedBody;
     try {
-      const { text, charset } = decodeHtml(r.bytes, r.contentType);
-      res.charset = charset;
-      const bounded = boundHtml(text);
-      if (bounded.flattened) {
-        opts.onNotice?.({
-          url: current,
-          class: 'too-large',
-          message: `HTML nested deeper than ${MAX_HTML_DEPTH} levels: ${bounded.flattened} elements flattened`,
-        });
-      }
-      if (bounded.cut) {
-        opts.onNotice?.({
-          url: current,
-          class: 'too-large',
-          message: `${bounded.elements} HTML elements: only the first ${MAX_HTML_ELEMENTS} read`,
-        });
-      }
-      page = parseHtml(bounded.html, current);
+      parsed = await parseBody(r, current, opts);
     } catch (err) {
       res.failure = { class: 'other', message: `cannot parse HTML: ${String(err)}` };
       return res;
     }
+    if (parsed.charset !== undefined) res.charset = parsed.charset;
+    for (const n of parsed.notices) opts.onNotice?.({ url: current, ...n });
+    const page = parsed.page;
     const refresh = page.metaRefresh;
     if (
       metaLimit !== false &&
@@ -497,6 +707,71 @@ export async function fetchResource(url: string, opts: FetchOptions = {}): Promi
     }
     return withPage(res, page);
   }
+}
+
+/** What parsing an HTML body gives: the page, the charset it was decoded with, notices of parts not read. */
+interface ParsedBody {
+  charset?: string;
+  page: ParsedPage;
+  notices: { class: FailureClass; message: string }[];
+}
+
+/** Bump when what a parsed page holds changes shape (the code of this folder is part of the key anyway). */
+const PARSE_VERSION = '1';
+
+function isParsedBody(x: unknown): x is ParsedBody {
+  if (!x || typeof x !== 'object') return false;
+  const b = x as Partial<ParsedBody>;
+  const p = b.page as Partial<ParsedPage> | undefined;
+  return (
+    Array.isArray(b.notices) &&
+    (b.charset === undefined || typeof b.charset === 'string') &&
+    !!p &&
+    typeof p.title === 'string' &&
+    Array.isArray(p.headings) &&
+    Array.isArray(p.links) &&
+    typeof p.mainText === 'string' &&
+    typeof p.fullText === 'string' &&
+    Array.isArray(p.forms) &&
+    Array.isArray(p.images)
+  );
+}
+
+function parseNow(bytes: Uint8Array, contentType: string | null, url: string): ParsedBody {
+  const { text, charset } = decodeHtml(bytes, contentType);
+  const notices: ParsedBody['notices'] = [];
+  const bounded = boundHtml(text);
+  if (bounded.flattened) {
+    notices.push({
+      class: 'too-large',
+      message: `HTML nested deeper than ${MAX_HTML_DEPTH} levels: ${bounded.flattened} elements flattened`,
+    });
+  }
+  if (bounded.cut) {
+    notices.push({
+      class: 'too-large',
+      message: `${bounded.elements} HTML elements: only the first ${MAX_HTML_ELEMENTS} read`,
+    });
+  }
+  return { charset, page: parseHtml(bounded.html, url), notices };
+}
+
+/**
+ * Parse an HTML body, or, with a cache, take what parsing the same body (same bytes, URL, content type and
+ * parser code) gave before: a warm re-scan does not parse unchanged pages again.
+ */
+async function parseBody(r: HopResult, url: string, opts: FetchOptions): Promise<ParsedBody> {
+  const cache = opts.cache;
+  const sha = r.entry?.sha256;
+  if (!cache || !sha) return parseNow(r.bytes, r.contentType, url);
+  const key = sha256Hex(
+    [PARSE_VERSION, sourceVersion(import.meta.url), url, sha, r.contentType ?? ''].join('\u0000'),
+  );
+  const kept = await cache.getParsed(key, isParsedBody);
+  if (kept) return kept as ParsedBody;
+  const parsed = parseNow(r.bytes, r.contentType, url);
+  cache.putParsed(key, parsed);
+  return parsed;
 }
 
 /** Elements without content or end tag. */

@@ -6,13 +6,17 @@ export {
   DEFAULT_MAX_BYTES,
   DEFAULT_MAX_HTML_BYTES,
   DEFAULT_MAX_REDIRECTS,
+  DEFAULT_SPILL_BYTES,
   DEFAULT_TIMEOUT_MS,
   DEFAULT_USER_AGENT,
   type FetchOptions,
   fetchResource,
   kindFromUrl,
   type RequestInfo,
+  readBody,
+  removeSpilledBodies,
 } from './fetcher.js';
+export { defaultCacheDir, HttpCache } from './http-cache.js';
 export {
   type DomNode,
   fold,

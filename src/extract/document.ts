@@ -13,6 +13,7 @@ import {
   type OfficeExtractOptions,
 } from './office.js';
 import { extractPdf, type PdfExtractOptions } from './pdf.js';
+import { extractionOptionsKey, type TextCache } from './text-cache.js';
 
 export interface OcrExtractOptions {
   /**
@@ -123,37 +124,55 @@ export function sha256(bytes: Uint8Array): string {
  * Extract each distinct body once per run: keyed by the sha256 of the bytes, the kind and whether
  * OCR was on, holding the promise so concurrent requests for the same document share one extraction.
  * The options given to the constructor apply to every document; `get` may switch OCR per call.
+ * With a `textCache`, texts are also kept on disk between runs (see text-cache.ts): an unchanged
+ * document is then never parsed again.
  */
 export class DocumentCache {
   private readonly entries = new Map<string, Promise<DocumentText>>();
   private readonly extract: Extractor;
   private readonly opts: ExtractOptions;
+  private readonly textCache: TextCache | undefined;
 
-  constructor(options: { extract?: Extractor; opts?: ExtractOptions } = {}) {
+  constructor(options: { extract?: Extractor; opts?: ExtractOptions; textCache?: TextCache } = {}) {
     this.extract = options.extract ?? extractDocument;
     this.opts = options.opts ?? {};
+    this.textCache = options.textCache;
   }
 
   get(bytes: Uint8Array, kind: ResourceKind, override: { ocr?: boolean } = {}): Promise<DocumentText> {
     const ocr = override.ocr ?? this.opts.ocr ?? false;
-    const key = cacheKey(bytes, kind, ocr);
+    const sha = sha256(bytes);
+    const key = cacheKey(sha, kind, ocr);
     let p = this.entries.get(key);
     if (!p) {
       const opts = ocr === (this.opts.ocr ?? false) ? this.opts : { ...this.opts, ocr };
-      p = this.extract(bytes, kind, opts).catch(
-        (err): DocumentText => ({
-          kind,
-          parts: [],
-          error: { code: 'corrupt', message: String((err as Error)?.message ?? err) },
-        }),
-      );
+      const run = async (): Promise<{ doc: DocumentText; threw: boolean }> => {
+        try {
+          return { doc: await this.extract(bytes, kind, opts), threw: false };
+        } catch (err) {
+          const message = String((err as Error)?.message ?? err);
+          return { doc: { kind, parts: [], error: { code: 'corrupt', message } }, threw: true };
+        }
+      };
+      const textCache = this.textCache;
+      p = textCache
+        ? (async () => {
+            const optionsKey = extractionOptionsKey(opts);
+            const kept = await textCache.get(sha, kind, ocr, optionsKey);
+            if (kept) return kept;
+            const { doc, threw } = await run();
+            // An extractor that threw may do better another time: not kept.
+            if (!threw) await textCache.put(sha, kind, ocr, optionsKey, doc);
+            return doc;
+          })()
+        : run().then((r) => r.doc);
       this.entries.set(key, p);
     }
     return p;
   }
 
   has(bytes: Uint8Array, kind: ResourceKind, override: { ocr?: boolean } = {}): boolean {
-    return this.entries.has(cacheKey(bytes, kind, override.ocr ?? this.opts.ocr ?? false));
+    return this.entries.has(cacheKey(sha256(bytes), kind, override.ocr ?? this.opts.ocr ?? false));
   }
 
   get size(): number {
@@ -165,6 +184,6 @@ export class DocumentCache {
   }
 }
 
-function cacheKey(bytes: Uint8Array, kind: ResourceKind, ocr: boolean): string {
-  return `${kind}:${ocr ? 'ocr' : 'text'}:${sha256(bytes)}`;
+function cacheKey(sha: string, kind: ResourceKind, ocr: boolean): string {
+  return `${kind}:${ocr ? 'ocr' : 'text'}:${sha}`;
 }
