@@ -4,6 +4,7 @@ import pLimit from 'p-limit';
 import { type CrawlOptions, crawlSite, fetchResource, isOnSite, normalizeUrl } from './crawl/index.js';
 import { createRenderer, type RenderMode } from './crawl/render.js';
 import { buildEvidenceIndex, type EvidenceIndex, type ItasEntry } from './evidence/discover.js';
+import { targetedCrawl } from './evidence/priority.js';
 import { DocumentCache } from './extract/document.js';
 import { ocrAvailable } from './extract/ocr.js';
 import type { Ymd } from './extract/thai-dates.js';
@@ -34,6 +35,11 @@ export interface ScanOptions {
   onStage?: (stage: 'crawl' | 'extract' | 'judge', detail?: string) => void;
   /** Stops the crawl (Ctrl-C, SIGTERM): what was fetched is still judged and reported. */
   signal?: AbortSignal;
+  /**
+   * Crawl everything within the limits, breadth first, documents included. Default false: a targeted crawl
+   * (evidence first, only documents that may be evidence, stop once every item's evidence is in).
+   */
+  exhaustive?: boolean;
 }
 
 /** The homepage could not be fetched at all: nothing to judge (exit code 3). */
@@ -151,8 +157,10 @@ export async function scan(url: string, opts: ScanOptions = {}): Promise<Report>
     onWarning: (msg) => warnings.push(msg),
   });
   let crawl: CrawlResult;
+  const listedUrls = (opts.itasList ?? []).map((e) => normalizeUrl(e.url) ?? e.url);
   try {
     crawl = await crawlSite(url, {
+      ...(opts.exhaustive ? {} : targetedCrawl(fw, { itemUrls: listedUrls })),
       ...(opts.crawl ?? {}),
       ...(opts.signal ? { signal: opts.signal } : {}),
       ...(opts.render && opts.render !== 'never'

@@ -1,4 +1,5 @@
-// Breadth-first crawl of one agency site: pages and documents, robots and sitemaps, per-host concurrency.
+// Crawl of one agency site, breadth first or targeted (best first by a priority, stopping once the evidence is
+// in): pages and documents, robots and sitemaps, per-host concurrency.
 import pLimit, { type LimitFunction } from 'p-limit';
 import type { CrawlError, CrawlResult, Edge, Link, Resource } from '../types.js';
 import {
@@ -99,6 +100,8 @@ export interface CrawlOptions {
   minDocumentPriority?: number;
   /** Checked between batches of requests: true stops the crawl (requests in flight finish). */
   shouldStop?: (state: CrawlState) => boolean;
+  /** On-disk HTTP cache and out-of-memory document bodies for every request (see FetchOptions). */
+  http?: Pick<FetchOptions, 'cache' | 'spillBytes' | 'spillDir'>;
 }
 
 /** What `shouldStop` sees. */
@@ -318,6 +321,7 @@ export async function crawlSite(startUrl: string, opts: CrawlOptions = {}): Prom
       stats.bytes += info.bytes;
     },
     onNotice: (notice) => errors.push(notice),
+    ...opts.http,
   };
   if (opts.maxRedirects !== undefined) baseFetch.maxRedirects = opts.maxRedirects;
 
@@ -458,14 +462,27 @@ export async function crawlSite(startUrl: string, opts: CrawlOptions = {}): Prom
     trappedPaths.add(key);
     errors.push({ url, class: 'trap', message: reason });
   };
-  const frontier = new Frontier();
+  const weigh = opts.priority;
+  const minDocumentPriority = weigh ? opts.minDocumentPriority : undefined;
+  const frontier = new Frontier(weigh ? 'best-first' : 'breadth-first');
   let seq = 0;
+  /** Targeted crawls: document links held back (priority below minDocumentPriority) → depth found at. */
+  const held = new Map<string, number>();
+  /** Targeted crawls: HTML pages whose links were followed → the priority they were fetched at. */
+  const expandedAt = new Map<string, number>();
+  /** Pages fetched earlier and since found again with a higher priority: their links are weighed again. */
+  const reweigh: Resource[] = [];
+  const inFlight = new Map<string, Item>();
 
   const enqueue = (url: string, depth: number, priority: number, fromSitemap: boolean): void => {
     const ext = urlExtension(url);
     if (SKIP_EXTENSIONS.has(ext)) return;
     const document = DOCUMENT_EXTENSIONS.has(ext);
     if (document && !fetchDocuments) return;
+    if (document && minDocumentPriority !== undefined && priority < minDocumentPriority) {
+      held.set(url, Math.min(depth, held.get(url) ?? depth));
+      return;
+    }
     frontier.push({
       url,
       depth,
@@ -475,6 +492,37 @@ export async function crawlSite(startUrl: string, opts: CrawlOptions = {}): Prom
       document,
       image: IMAGE_EXTENSIONS.has(ext),
     });
+  };
+
+  /** Targeted crawls: a URL met before, found again on another page. */
+  const reconsider = (
+    link: Link,
+    from: Resource,
+    depth: number,
+    weighFn: NonNullable<typeof weigh>,
+  ): void => {
+    const url = link.url;
+    const heldAt = held.get(url);
+    const queued = frontier.get(url);
+    const fetchedAt = expandedAt.get(url);
+    if (heldAt === undefined && !queued && fetchedAt === undefined) return;
+    const priority = weighFn(link, from);
+    if (heldAt !== undefined) {
+      if (priority >= (minDocumentPriority ?? Number.NEGATIVE_INFINITY)) {
+        held.delete(url);
+        enqueue(url, Math.min(heldAt, depth), priority, false);
+      }
+    } else if (queued) {
+      const shallower = depth < queued.depth;
+      if (frontier.improve(url, priority, depth) && shallower) {
+        // The shorter click path, as a breadth-first crawl would have found it.
+        parents.set(url, { from: from.finalUrl, to: url, text: link.text });
+      }
+    } else if (fetchedAt !== undefined && priority > fetchedAt) {
+      expandedAt.set(url, priority);
+      const page = resources.get(url) ?? finals.get(url);
+      if (page) reweigh.push(page);
+    }
   };
 
   const consider = (link: Link, from: Resource): void => {
@@ -487,8 +535,11 @@ export async function crawlSite(startUrl: string, opts: CrawlOptions = {}): Prom
       addExternal(link);
       return;
     }
-    if (seen.has(url)) return;
     const depth = from.depth + 1;
+    if (seen.has(url)) {
+      if (weigh) reconsider(link, from, depth, weigh);
+      return;
+    }
     if (depth > maxDepth) return;
     seen.add(url);
     const plain = sessionFreeUrl(url);
@@ -515,24 +566,36 @@ export async function crawlSite(startUrl: string, opts: CrawlOptions = {}): Prom
       trap(url, reason, depth);
       return;
     }
-    enqueue(url, depth, opts.priority ? opts.priority(link, from) : 0, false);
+    enqueue(url, depth, weigh ? weigh(link, from) : 0, false);
   };
 
-  const expand = (page: Resource): void => {
+  const followLinks = (page: Resource, again: boolean): void => {
     if (page.kind !== 'html' || page.failure || !page.links) return;
     let followed = 0;
     for (const link of page.links) {
       if (link.placeholder) continue;
       if (++followed > MAX_LINKS_PER_PAGE) {
-        errors.push({
-          url: page.url,
-          class: 'trap',
-          message: `${page.links.length} links on one page: only the first ${MAX_LINKS_PER_PAGE} followed`,
-        });
+        if (!again) {
+          errors.push({
+            url: page.url,
+            class: 'trap',
+            message: `${page.links.length} links on one page: only the first ${MAX_LINKS_PER_PAGE} followed`,
+          });
+        }
         return;
       }
       consider(link, page);
     }
+  };
+
+  /** Follows a fetched page's links (and weighs again those of pages found to matter more meanwhile). */
+  const expand = (page: Resource, priority = Number.POSITIVE_INFINITY): void => {
+    if (weigh && page.kind === 'html' && !page.failure) {
+      for (const u of [page.url, page.finalUrl])
+        expandedAt.set(u, Math.max(priority, expandedAt.get(u) ?? priority));
+    }
+    followLinks(page, false);
+    for (let again = reweigh.pop(); again; again = reweigh.pop()) followLinks(again, true);
   };
 
   if (opts.useSitemaps !== false) {
@@ -549,13 +612,13 @@ export async function crawlSite(startUrl: string, opts: CrawlOptions = {}): Prom
       if (seen.has(url) || maxDepth < 1) continue;
       seen.add(url);
       if (trapReason(url, calendarCounts)) continue;
-      enqueue(url, 1, 0, true);
+      enqueue(url, 1, weigh ? weigh({ url, text: '', source: 'a' }, home) : 0, true);
     }
   }
   // Links of the homepage go before the sitemap seeds of the same depth (see `before`).
   expand(home);
 
-  // 3. The frontier, breadth first, under per-host concurrency limits.
+  // 3. The frontier, breadth first (best first when targeted), under per-host concurrency limits.
   const limits = new Map<string, LimitFunction>();
   const limitFor = (host: string): LimitFunction => {
     let l = limits.get(host);
@@ -564,6 +627,10 @@ export async function crawlSite(startUrl: string, opts: CrawlOptions = {}): Prom
       limits.set(host, l);
     }
     return l;
+  };
+  const allBusy = (): boolean => {
+    for (const l of limits.values()) if (l.activeCount + l.pendingCount < concurrency) return false;
+    return true;
   };
   let pagesUsed = 1;
   let docsUsed = 0;
@@ -639,31 +706,46 @@ export async function crawlSite(startUrl: string, opts: CrawlOptions = {}): Prom
       seen.add(res.finalUrl);
     }
     finals.set(res.finalUrl, res);
-    expand(res);
+    expand(res, item.priority);
   };
 
   const running = new Set<Promise<void>>();
+  const state = (): CrawlState => {
+    let topPriority = frontier.peek()?.priority ?? Number.NEGATIVE_INFINITY;
+    for (const item of inFlight.values()) topPriority = Math.max(topPriority, item.priority);
+    return {
+      resources,
+      frontierSize: frontier.size,
+      inFlight: inFlight.size,
+      topPriority,
+      heldDocuments: held.size,
+      pending: (url) => frontier.has(url) || inFlight.has(url),
+    };
+  };
   for (;;) {
     if (signal.aborted) break;
+    if (opts.shouldStop?.(state())) break;
     const deferred: Item[] = [];
-    while (frontier.size) {
-      const item = frontier.pop()!;
+    for (let item = frontier.pop(); item; item = frontier.pop()) {
       if (item.document ? docsUsed >= maxDocuments : pagesUsed >= maxPages) continue;
       const host = new URL(item.url).host;
       const limit = limitFor(host);
       if (limit.activeCount + limit.pendingCount >= concurrency) {
         deferred.push(item);
-        if (deferred.length >= 500) break;
+        // Every host busy (one host, usually): nothing more can start before a request ends.
+        if (deferred.length >= 500 || allBusy()) break;
         continue;
       }
       if (item.document) docsUsed++;
       else pagesUsed++;
+      inFlight.set(item.url, item);
       const p: Promise<void> = limit(() => visitItem(item))
         .catch((err: unknown) => {
           errors.push({ url: item.url, class: 'other', message: `crawler error: ${String(err)}` });
         })
         .finally(() => {
           running.delete(p);
+          inFlight.delete(item.url);
           progress();
         });
       running.add(p);

@@ -19,7 +19,11 @@ export interface FrontierItem {
 export type FrontierOrder = 'breadth-first' | 'best-first';
 
 /** True when a comes before b: by depth, then priority (breadth first), or the other way round (best first). */
-export function comesBefore(a: FrontierItem, b: FrontierItem, order: FrontierOrder = 'breadth-first'): boolean {
+export function comesBefore(
+  a: FrontierItem,
+  b: FrontierItem,
+  order: FrontierOrder = 'breadth-first',
+): boolean {
   if (order === 'best-first' && a.priority !== b.priority) return a.priority > b.priority;
   if (a.depth !== b.depth) return a.depth < b.depth;
   if (a.fromSitemap !== b.fromSitemap) return !a.fromSitemap;
