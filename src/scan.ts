@@ -1,12 +1,22 @@
 // One site, end to end: crawl → extract the evidence documents → evidence index → judge → score → report.
 // The same function serves the CLI, the demo and (later) batch scans.
 import pLimit from 'p-limit';
-import { type CrawlOptions, crawlSite, fetchResource, isOnSite, normalizeUrl } from './crawl/index.js';
+import {
+  type CrawlOptions,
+  crawlSite,
+  DEFAULT_SPILL_BYTES,
+  fetchResource,
+  HttpCache,
+  isOnSite,
+  normalizeUrl,
+  readBody,
+} from './crawl/index.js';
 import { createRenderer, type RenderMode } from './crawl/render.js';
 import { buildEvidenceIndex, type EvidenceIndex, type ItasEntry } from './evidence/discover.js';
 import { targetedCrawl } from './evidence/priority.js';
 import { DocumentCache } from './extract/document.js';
 import { ocrAvailable } from './extract/ocr.js';
+import { TextCache } from './extract/text-cache.js';
 import type { Ymd } from './extract/thai-dates.js';
 import { judge } from './judge/engine.js';
 import { buildReport } from './report/build.js';
@@ -40,6 +50,10 @@ export interface ScanOptions {
    * (evidence first, only documents that may be evidence, stop once every item's evidence is in).
    */
   exhaustive?: boolean;
+  /** A revalidating cache of pages, documents and their text (ETag/Last-Modified); none when unset. */
+  cacheDir?: string;
+  /** Trust cached responses this long without asking the server (default 0: always revalidate). */
+  cacheFreshMs?: number;
 }
 
 /** The homepage could not be fetched at all: nothing to judge (exit code 3). */
@@ -71,8 +85,10 @@ export async function extractEvidenceDocuments(
     [...wanted].map((url) =>
       limit(async () => {
         const r = crawl.resources.get(url);
-        if (!r?.body || r.doc || r.kind === 'html') return;
-        r.doc = await cache.get(r.body, r.kind);
+        if (!r || r.doc || r.kind === 'html') return;
+        const body = await readBody(r);
+        if (!body) return;
+        r.doc = await cache.get(body, r.kind);
       }),
     ),
   );
@@ -156,12 +172,17 @@ export async function scan(url: string, opts: ScanOptions = {}): Promise<Report>
     ...(opts.browserPath ? { browserPath: opts.browserPath } : {}),
     onWarning: (msg) => warnings.push(msg),
   });
+  const httpCache = opts.cacheDir
+    ? new HttpCache(opts.cacheDir, { freshMs: opts.cacheFreshMs ?? 0 })
+    : undefined;
   let crawl: CrawlResult;
   const listedUrls = (opts.itasList ?? []).map((e) => normalizeUrl(e.url) ?? e.url);
   try {
     crawl = await crawlSite(url, {
       ...(opts.exhaustive ? {} : targetedCrawl(fw, { itemUrls: listedUrls })),
       ...(opts.crawl ?? {}),
+      // With a cache, document bodies live in it (no copies in memory); without, large ones go to a temp file.
+      http: { ...(httpCache ? { cache: httpCache } : {}), spillBytes: httpCache ? 0 : DEFAULT_SPILL_BYTES },
       ...(opts.signal ? { signal: opts.signal } : {}),
       ...(opts.render && opts.render !== 'never'
         ? { renderPage: (p: Resource) => renderer.renderPage(p) }
@@ -180,7 +201,10 @@ export async function scan(url: string, opts: ScanOptions = {}): Promise<Report>
   const evidence = buildEvidenceIndex(crawl, fw, itasList ? { itasList } : {});
   opts.onStage?.('extract');
   const ocrState = opts.ocr ? await ocrAvailable() : null;
-  const cache = new DocumentCache({ opts: { ocr: Boolean(ocrState?.ok) } });
+  const cache = new DocumentCache({
+    opts: { ocr: Boolean(ocrState?.ok) },
+    ...(opts.cacheDir ? { textCache: new TextCache(opts.cacheDir) } : {}),
+  });
   await extractEvidenceDocuments(crawl, evidence, cache);
   opts.onStage?.('judge');
   let items = judgeCrawl(crawl, fw, evidence, asOf);
@@ -194,6 +218,8 @@ export async function scan(url: string, opts: ScanOptions = {}): Promise<Report>
       new Set(itasList.map((e) => e.item)),
     );
   }
+  // Spilled bodies are removed at process exit (a batch runs several scans in one process).
+  await httpCache?.flush();
   return buildReport({
     framework: fw,
     crawl,

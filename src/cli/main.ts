@@ -4,6 +4,7 @@ import { resolve } from 'node:path';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { ConfigError, findConfig, loadConfig, mergeOptions, type ScanFlags } from '../config/load.js';
 import { starterConfig } from '../config/starter.js';
+import { defaultCacheDir } from '../crawl/http-cache.js';
 import { RenderUnavailableError } from '../crawl/render.js';
 import { ItasListError, parseItasList, writeItasList } from '../input/itas-list.js';
 import {
@@ -199,6 +200,9 @@ async function runScan(rawUrl: string | undefined, cmd: Command): Promise<number
       severity: opts.severity,
       signal: stop.signal,
       ocr: Boolean(o.ocr),
+      ...(o.exhaustive ? { exhaustive: true } : {}),
+      ...(o.cache === false ? {} : { cacheDir: o.cacheDir ?? defaultCacheDir() }),
+      ...(o.cacheFresh !== undefined ? { cacheFreshMs: o.cacheFresh * 1000 } : {}),
       render: o.render,
       ...(o.browserPath ? { browserPath: o.browserPath } : {}),
       crawl: {
@@ -333,6 +337,17 @@ export function buildProgram(state: { exitCode: number } = { exitCode: EXIT.ok }
       intOption('--retries', 0, 10),
     )
     .option('--insecure', 'accept broken TLS certificates (the problem is still reported)')
+    .option('--exhaustive', 'crawl everything within the limits, not only what may be evidence')
+    .option(
+      '--cache-dir <dir>',
+      'revalidating cache of pages, documents and their text (default: ~/.cache/ita-check)',
+    )
+    .option('--no-cache', 'do not use or write the cache')
+    .option(
+      '--cache-fresh <s>',
+      'trust cached responses this many seconds without asking the server',
+      intOption('--cache-fresh', 0, 31536000),
+    )
     .option('--ignore-robots', 'do not obey robots.txt')
     .option(
       '--as-of <date>',

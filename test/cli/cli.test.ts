@@ -28,6 +28,9 @@ async function run(...args: string[]) {
   }
 }
 
+// The CLI caches in the user's cache folder by default: keep the tests' cache in a folder of their own.
+process.env.XDG_CACHE_HOME = mkdtempSync(join(tmpdir(), 'ita-cli-cache-'));
+
 afterEach(() => {
   vi.restoreAllMocks();
 });
@@ -348,6 +351,42 @@ describe('ita-check CLI when interrupted', () => {
       expect(report.siteFindings.map((f) => f.code)).toContain('interrupted');
       expect(report.crawl.pages).toBeLessThan(40);
       expect(report.items).toHaveLength(43);
+    } finally {
+      await server.close();
+    }
+  });
+});
+
+describe('ita-check CLI cache', () => {
+  it('revalidates an unchanged site with 304s and judges it the same', async () => {
+    const rows = {
+      O6: [{ text: 'กฎหมายที่เกี่ยวข้อง', href: '/laws.php' }],
+      O3: [{ text: 'อำนาจหน้าที่', href: '/authority.php' }],
+      O5: [{ text: 'ติดต่อ', href: '/contact.php' }],
+    };
+    const server = await startServer(
+      buildMiniSite({ rows, files: { '/laws.php': LAWS, '/authority.php': AUTHORITY } }),
+    );
+    const dir = mkdtempSync(join(tmpdir(), 'ita-cli-'));
+    try {
+      const cache = join(dir, 'cache');
+      const a = join(dir, 'a.json');
+      const b = join(dir, 'b.json');
+      expect((await run('scan', server.url, '--quiet', '--cache-dir', cache, '--json', a)).code).toBe(
+        EXIT.ok,
+      );
+      const before = server.stats.notModified ?? 0;
+      expect((await run('scan', server.url, '--quiet', '--cache-dir', cache, '--json', b)).code).toBe(
+        EXIT.ok,
+      );
+      expect((server.stats.notModified ?? 0) - before).toBeGreaterThan(0);
+      const verdicts = (f: string) =>
+        ReportSchema.parse(JSON.parse(readFileSync(f, 'utf8'))).items.map((i) => i.verdict);
+      expect(verdicts(b)).toEqual(verdicts(a));
+      // --no-cache asks for everything again.
+      const again = server.stats.notModified ?? 0;
+      expect((await run('scan', server.url, '--quiet', '--no-cache')).code).toBe(EXIT.ok);
+      expect(server.stats.notModified ?? 0).toBe(again);
     } finally {
       await server.close();
     }
