@@ -5,6 +5,7 @@ import { join, resolve } from 'node:path';
 import { closeDocumentBrowser } from '../fixtures/lib/documents.js';
 import { startServer } from '../fixtures/lib/server.js';
 import { demoSite } from '../fixtures/sites/demo.js';
+import { renderHtml } from '../src/report/html.js';
 import { renderTerminal } from '../src/report/terminal.js';
 import { scan } from '../src/scan.js';
 
@@ -21,12 +22,14 @@ async function run(): Promise<number> {
     const report = await scan(`${server.url}/`, {});
     const jsonPath = join(outDir, 'report.json');
     writeFileSync(jsonPath, `${JSON.stringify(report, null, 2)}\n`);
+    const htmlPath = join(outDir, 'report.html');
+    writeFileSync(htmlPath, renderHtml(report));
     const color = Boolean(process.stdout.isTTY) && !process.env.NO_COLOR;
     process.stdout.write(`${renderTerminal(report, { color })}\n\n`);
     process.stdout.write(
       `scan took ${((Date.now() - started) / 1000).toFixed(1)} s; server answered ${server.stats.requests} requests\n`,
     );
-    process.stdout.write(`JSON report: ${jsonPath}\n`);
+    process.stdout.write(`JSON report: ${jsonPath}\nHTML report: ${htmlPath} (open it in a browser)\n`);
     return 0;
   } finally {
     await server.close();
