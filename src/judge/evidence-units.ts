@@ -85,6 +85,10 @@ export function contentText(u: EvidenceUnit): string {
 /** A short excerpt around a position, for findings. */
 export function excerptAround(text: string, index: number, length = 120): string {
   const start = Math.max(0, index - 40);
-  const s = text.slice(start, start + length).trim();
+  // PDF text keeps its line breaks (table cells); an excerpt reads as one line.
+  const s = text
+    .slice(start, start + length)
+    .replace(/\s+/g, ' ')
+    .trim();
   return (start > 0 ? '…' : '') + s + (start + length < text.length ? '…' : '');
 }
