@@ -1,5 +1,7 @@
 // One site, end to end: crawl → extract the evidence documents → evidence index → judge → score → report.
 // The same function serves the CLI, the demo and (later) batch scans.
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
 import pLimit from 'p-limit';
 import {
   type CrawlOptions,
@@ -11,7 +13,7 @@ import {
   normalizeUrl,
   readBody,
 } from './crawl/index.js';
-import { createRenderer, type RenderMode } from './crawl/render.js';
+import { createRenderer, type Renderer, type RenderMode } from './crawl/render.js';
 import { buildEvidenceIndex, type EvidenceIndex, type ItasEntry } from './evidence/discover.js';
 import { targetedCrawl } from './evidence/priority.js';
 import { DocumentCache } from './extract/document.js';
@@ -38,6 +40,8 @@ export interface ScanOptions {
   /** Render pages with Chromium: auto (only pages whose static HTML lacks what a browser shows), always, never. */
   render?: RenderMode;
   browserPath?: string;
+  /** Keep a screenshot of each item's evidence page in this folder (linked from the HTML report). */
+  screenshotsDir?: string;
   /** Read scanned PDFs and images with OCR (Debian's tesseract-ocr, tesseract-ocr-tha, poppler-utils). */
   ocr?: boolean;
   /** Severity overrides, "O5.map" → review. */
@@ -114,6 +118,31 @@ export function judgeCrawl(crawl: CrawlResult, fw: Framework, evidence: Evidence
   return judge({ crawl, framework: fw, evidence, asOf: parseAsOf(asOf) });
 }
 
+/** A screenshot of each item's first evidence page, for the HTML report (what the evaluator would see). */
+async function screenshotEvidence(
+  evidence: EvidenceIndex,
+  crawl: CrawlResult,
+  renderer: Renderer,
+  dir: string,
+): Promise<void> {
+  mkdirSync(dir, { recursive: true });
+  const taken = new Map<string, string>();
+  for (const [itemId, list] of evidence.byItem) {
+    const page = list.find(
+      (e) => crawl.resources.get(e.url)?.kind === 'html' && isOnSite(e.url, crawl.siteHosts),
+    );
+    if (!page) continue;
+    let file = taken.get(page.url);
+    if (!file) {
+      const candidate = join(dir, `${itemId}.png`);
+      if (!(await renderer.screenshot(page.url, candidate))) continue;
+      file = candidate;
+      taken.set(page.url, file);
+    }
+    page.screenshot = file;
+  }
+}
+
 /** The evaluator opens every listed URL, linked or not: fetch those the crawl did not reach. */
 async function fetchListed(crawl: CrawlResult, list: ItasEntry[], o: CrawlOptions): Promise<void> {
   const missing = [...new Set(list.map((e) => e.url))].filter(
@@ -168,7 +197,8 @@ export async function scan(url: string, opts: ScanOptions = {}): Promise<Report>
   opts.onStage?.('crawl');
   const warnings: string[] = [];
   const renderer = await createRenderer({
-    mode: opts.render ?? 'never',
+    // Screenshots need a browser even when pages are read without one.
+    mode: opts.screenshotsDir && (opts.render ?? 'never') === 'never' ? 'auto' : (opts.render ?? 'never'),
     ...(opts.browserPath ? { browserPath: opts.browserPath } : {}),
     onWarning: (msg) => warnings.push(msg),
   });
@@ -188,17 +218,24 @@ export async function scan(url: string, opts: ScanOptions = {}): Promise<Report>
         ? { renderPage: (p: Resource) => renderer.renderPage(p) }
         : {}),
     });
-  } finally {
+  } catch (err) {
     await renderer.close();
+    throw err;
   }
   const home = crawl.resources.get(crawl.startUrl);
   if (!home || home.failure || (home.status !== null && home.status >= 400)) {
+    await renderer.close();
     const reason = home?.failure?.message ?? (home?.status ? `HTTP ${home.status}` : 'no response');
     throw new SiteUnreachableError(url, reason);
   }
   const itasList = opts.itasList?.map((e) => ({ ...e, url: normalizeUrl(e.url) ?? e.url }));
   if (itasList?.length) await fetchListed(crawl, itasList, opts.crawl ?? {});
   const evidence = buildEvidenceIndex(crawl, fw, itasList ? { itasList } : {});
+  try {
+    if (opts.screenshotsDir) await screenshotEvidence(evidence, crawl, renderer, opts.screenshotsDir);
+  } finally {
+    await renderer.close();
+  }
   opts.onStage?.('extract');
   const ocrState = opts.ocr ? await ocrAvailable() : null;
   const cache = new DocumentCache({

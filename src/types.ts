@@ -193,6 +193,8 @@ export interface Evidence {
   contentType: string | null;
   /** Click path from the homepage: link texts, in order. Empty when not reachable by links. */
   path: string[];
+  /** A screenshot of the page (--screenshots): the file's path. */
+  screenshot?: string;
 }
 
 export interface Finding {

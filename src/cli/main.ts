@@ -204,6 +204,7 @@ async function runScan(rawUrl: string | undefined, cmd: Command): Promise<number
       ...(o.cache === false ? {} : { cacheDir: o.cacheDir ?? defaultCacheDir() }),
       ...(o.cacheFresh !== undefined ? { cacheFreshMs: o.cacheFresh * 1000 } : {}),
       render: o.render,
+      ...(o.screenshots ? { screenshotsDir: o.screenshots } : {}),
       ...(o.browserPath ? { browserPath: o.browserPath } : {}),
       crawl: {
         maxPages: opts.maxPages,
@@ -372,6 +373,10 @@ export function buildProgram(state: { exitCode: number } = { exitCode: EXIT.ok }
         .default('auto'),
     )
     .option('--browser-path <path>', 'Chromium to render with (default /usr/bin/chromium)')
+    .option(
+      '--screenshots <dir>',
+      "keep a screenshot of each item's evidence page in this folder (linked from the HTML report)",
+    )
     .option(
       '--ocr',
       'read scanned PDFs and images with OCR (needs tesseract-ocr, tesseract-ocr-tha, poppler-utils)',

@@ -1,8 +1,10 @@
 // The self-contained HTML report: one file, inline CSS/JS/SVG, no network access of any kind.
 // Everything is rendered here in both languages; the inline script only toggles attributes
 // (language, filter, open/closed). All crawled text is hostile: every interpolation goes through esc(),
-// and only http/https URLs become links. A CSP with hashes of the one style and one script blocks the rest.
+// and only http/https URLs become links (and --screenshots file links). A CSP with hashes of the one style and one script blocks the rest.
+
 import { createHash } from 'node:crypto';
+import { pathToFileURL } from 'node:url';
 import type { CheckResult, ItemResult, Report } from './schema.js';
 
 export type HtmlLang = 'th' | 'en';
@@ -317,6 +319,10 @@ function renderEvidence(e: Evidence): string {
   return [
     `<tr><td>${link(e.url, text)}`,
     text && safeHttpUrl(e.url) ? `<br>${urlText(e.url)}` : '',
+    // A local screenshot file (--screenshots): a plain link, nothing is loaded into the report.
+    e.screenshot
+      ? `<br><a href="${esc(pathToFileURL(e.screenshot).href)}">${bi({ th: 'ภาพหน้าจอ', en: 'Screenshot' })}</a>`
+      : '',
     `</td><td>${via ? bi(via) : esc(e.via)}</td><td>${status}</td><td>${path}</td></tr>`,
   ].join('');
 }

@@ -22,6 +22,7 @@ export const EvidenceSchema = z.object({
   status: z.number().int().nullable(),
   contentType: z.string().nullable(),
   path: z.array(z.string()).describe('Click path from the homepage: link texts in order'),
+  screenshot: z.string().optional().describe('Path of a screenshot of the page (--screenshots)'),
 });
 
 export const CheckResultSchema = z.object({
