@@ -25,6 +25,7 @@ import {
   trapReason,
 } from '../../src/crawl/index.js';
 import type { CrawlResult, Resource } from '../../src/types.js';
+import { requireTool } from '../helpers/tools.js';
 
 /** Fast settings: short timeouts, short backoff, no politeness delay (politeness.test.ts covers it). */
 const FAST: CrawlOptions = { timeoutMs: 2000, retryDelayMs: 20, delayMs: 0 };
@@ -490,21 +491,13 @@ describe('time budget (maxTimeMs)', () => {
   }, 10_000);
 });
 
-function hasOpenssl(): boolean {
-  try {
-    execFileSync('openssl', ['version'], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-describe.skipIf(!hasOpenssl())('TLS: a self-signed certificate', () => {
+describe('TLS: a self-signed certificate', () => {
   let server: HttpsServer;
   let url = '';
   let handshakes = 0;
   let requests: string[] = [];
   beforeAll(async () => {
+    requireTool('openssl', ['version'], 'openssl');
     const dir = mkdtempSync(join(tmpdir(), 'ita-faults-tls-'));
     execFileSync(
       'openssl',

@@ -9,20 +9,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { crawlSite, fetchResource } from '../../src/crawl/index.js';
+import { requireTool } from '../helpers/tools.js';
 
-function hasOpenssl(): boolean {
-  try {
-    execFileSync('openssl', ['version'], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-describe.skipIf(!hasOpenssl())('TLS failures', () => {
+describe('TLS failures', () => {
   let server: Server;
   let port = 0;
   beforeAll(async () => {
+    requireTool('openssl', ['version'], 'openssl');
     const dir = mkdtempSync(join(tmpdir(), 'ita-tls-'));
     execFileSync(
       'openssl',

@@ -17,6 +17,7 @@ import { renderJunit } from '../../src/report/junit.js';
 import { MARKDOWN_BUDGET, renderMarkdown } from '../../src/report/markdown.js';
 import { type ItemResult, type Report, ReportSchema } from '../../src/report/schema.js';
 import { evaluateThresholds, parseFailOn, parseFailUnder } from '../../src/report/thresholds.js';
+import { requireTool } from '../helpers/tools.js';
 
 const FIXTURE = join(import.meta.dirname, 'fixtures', 'demo-report.json');
 const demo: Report = ReportSchema.parse(JSON.parse(readFileSync(FIXTURE, 'utf8')));
@@ -152,17 +153,8 @@ function wellFormedProblems(xml: string): string[] {
   return problems;
 }
 
-function hasXmllint(): boolean {
-  try {
-    execFileSync('xmllint', ['--version'], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-}
-const XMLLINT = hasXmllint();
-
 function xmllint(xml: string): void {
+  requireTool('xmllint', ['--version'], 'libxml2-utils');
   execFileSync('xmllint', ['--noout', '-'], { input: xml, stdio: ['pipe', 'ignore', 'pipe'] });
 }
 
@@ -181,7 +173,7 @@ describe('renderJunit', () => {
 
   it('is well-formed XML', () => {
     expect(wellFormedProblems(xml)).toEqual([]);
-    if (XMLLINT) expect(() => xmllint(xml)).not.toThrow();
+    expect(() => xmllint(xml)).not.toThrow();
   });
 
   it('has one test case per item, one suite per sub-indicator, and the right counts', () => {
@@ -266,7 +258,7 @@ describe('renderJunit', () => {
     r.site.finalUrl = 'https://a.example/?q=<&>';
     const out = renderJunit(r);
     expect(wellFormedProblems(out)).toEqual([]);
-    if (XMLLINT) expect(() => xmllint(out)).not.toThrow();
+    expect(() => xmllint(out)).not.toThrow();
     const $h = cheerio.load(out, { xml: true });
     expect($h('testcase')).toHaveLength(43);
     const stripped = 'a<b>&c"d\'efghi]]>jk';
@@ -276,7 +268,7 @@ describe('renderJunit', () => {
     expect(tc.find('failure').text()).toContain('</testcase></testsuite>');
   });
 
-  it.skipIf(!XMLLINT)('xmllint rejects what the checker rejects (sanity check of the checker)', () => {
+  it('xmllint rejects what the checker rejects (sanity check of the checker)', () => {
     const bad = '<a x="1"><b>&nope;</b></a>';
     expect(wellFormedProblems(bad)).not.toEqual([]);
     expect(() => xmllint(bad)).toThrow();
