@@ -1,11 +1,13 @@
 // `ita-check batch <sites.csv> --out <dir>`: scans every agency of a list, writes one report per site, a
 // ranked summary.csv/summary.html and a state file to resume from. Exit codes: 0 the batch finished (even
 // when some sites failed), 2 bad input, 130 interrupted (Ctrl-C or SIGTERM; rerun to resume).
+
 import { resolve } from 'node:path';
-import { type Command, InvalidArgumentError, Option } from 'commander';
+import { type Command, Option } from 'commander';
 import { type BatchEvent, defaultSitesConcurrency, runBatch } from '../batch/run.js';
 import { BatchInputError, readSitesCsv } from '../batch/sites.js';
 import { loadFramework, RuleDataError } from '../rules/load.js';
+import { intOption } from './options.js';
 
 export const EXIT_INTERRUPTED = 130;
 
@@ -22,15 +24,6 @@ interface BatchFlags {
   lang: 'th' | 'en';
   fresh?: boolean;
   quiet?: boolean;
-}
-
-function intOption(name: string, min: number, max: number) {
-  return (value: string) => {
-    const n = Number(value);
-    if (!/^\d+$/.test(value) || n < min || n > max)
-      throw new InvalidArgumentError(`${name} must be a whole number from ${min} to ${max}`);
-    return n;
-  };
 }
 
 function progressLine(e: BatchEvent, lang: 'th' | 'en'): string | undefined {

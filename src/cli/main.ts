@@ -1,4 +1,5 @@
 // The ita-check command line. Bad input gets a one-line error and exit code 2, never a stack trace.
+
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
@@ -25,21 +26,13 @@ import type { SeverityLevel } from '../rules/severity.js';
 import { SiteUnreachableError, scan } from '../scan.js';
 import { VERSION } from '../version.js';
 import { registerBatch } from './batch.js';
+import { intOption } from './options.js';
 import { createProgress } from './progress.js';
 
 /** Exit codes: a public contract for scheduled scans. */
 export const EXIT = { ok: 0, threshold: 1, usage: 2, unreachable: 3, internal: 4, interrupted: 130 } as const;
 
 class UsageError extends Error {}
-
-function intOption(name: string, min: number, max: number) {
-  return (value: string) => {
-    const n = Number(value);
-    if (!/^\d+$/.test(value) || n < min || n > max)
-      throw new InvalidArgumentError(`${name} must be a whole number from ${min} to ${max}`);
-    return n;
-  };
-}
 
 function scoreOption(value: string): number {
   const n = Number(value);
