@@ -214,6 +214,7 @@ export async function scan(url: string, opts: ScanOptions = {}): Promise<Report>
       // With a cache, document bodies live in it (no copies in memory); without, large ones go to a temp file.
       http: { ...(httpCache ? { cache: httpCache } : {}), spillBytes: httpCache ? 0 : DEFAULT_SPILL_BYTES },
       ...(opts.signal ? { signal: opts.signal } : {}),
+      ...(listedUrls.length ? { seedUrls: listedUrls } : {}),
       ...(opts.render && opts.render !== 'never'
         ? { renderPage: (p: Resource) => renderer.renderPage(p) }
         : {}),

@@ -81,6 +81,11 @@ export interface CrawlOptions {
   httpFallbackOnTlsError?: boolean;
   onProgress?: (p: CrawlProgress) => void;
   /**
+   * URLs to fetch whether or not a link reaches them (the ITAS list: the evaluator opens each one). They go
+   * through the same politeness gate, cache and budget; no click path is recorded for them.
+   */
+  seedUrls?: string[];
+  /**
    * Called for every HTML page fetched (the homepage too): may return the page as a browser renders it
    * (menus built by scripts, content loaded after load), or null to keep the static page.
    */
@@ -614,6 +619,12 @@ export async function crawlSite(startUrl: string, opts: CrawlOptions = {}): Prom
       if (trapReason(url, calendarCounts)) continue;
       enqueue(url, 1, weigh ? weigh({ url, text: '', source: 'a' }, home) : 0, true);
     }
+  }
+  for (const url of opts.seedUrls ?? []) {
+    if (seen.has(url) || !onSite(url)) continue;
+    seen.add(url);
+    // First in line, documents included: the evaluator will open every one of them.
+    enqueue(url, 1, Number.MAX_SAFE_INTEGER, true);
   }
   // Links of the homepage go before the sitemap seeds of the same depth (see `before`).
   expand(home);
