@@ -13,6 +13,7 @@ import {
   type OfficeExtractOptions,
 } from './office.js';
 import { extractPdf, type PdfExtractOptions } from './pdf.js';
+import { sharedPdfPool } from './pdf-pool.js';
 import { extractionOptionsKey, type TextCache } from './text-cache.js';
 
 export interface OcrExtractOptions {
@@ -25,7 +26,12 @@ export interface OcrExtractOptions {
   ocrOptions?: OcrOptions;
 }
 
-export type ExtractOptions = PdfExtractOptions & OfficeExtractOptions & OcrExtractOptions;
+export type ExtractOptions = PdfExtractOptions &
+  OfficeExtractOptions &
+  OcrExtractOptions & {
+    /** Read PDFs on the shared worker pool when one can start (pdf-pool.ts); default true. */
+    pdfWorkers?: boolean;
+  };
 
 /** What to tell the user when a scan could not be read because OCR is off or not installed. */
 export const ocrHelp = 'install tesseract-ocr and tesseract-ocr-tha (and poppler-utils), then run with --ocr';
@@ -44,7 +50,8 @@ export async function extractDocument(
   try {
     switch (kind) {
       case 'pdf': {
-        const doc = await extractPdf(bytes, opts);
+        const pool = opts.pdfWorkers === false ? null : sharedPdfPool();
+        const doc = pool ? await pool.extract(bytes, pdfOptions(opts)) : await extractPdf(bytes, opts);
         return opts.ocr && doc.scanned && !doc.error ? await ocrScannedPdf(bytes, doc, opts) : doc;
       }
       case 'docx':
@@ -70,6 +77,15 @@ export async function extractDocument(
     // The extractors do not throw; this is a last guard.
     return { kind, parts: [], error: { code: 'corrupt', message: String((err as Error)?.message ?? err) } };
   }
+}
+
+/** What a worker needs (and can be sent: plain values only). */
+function pdfOptions(opts: PdfExtractOptions): PdfExtractOptions {
+  const o: PdfExtractOptions = {};
+  if (opts.maxPages !== undefined) o.maxPages = opts.maxPages;
+  if (opts.maxBytes !== undefined) o.maxBytes = opts.maxBytes;
+  if (opts.timeoutMs !== undefined) o.timeoutMs = opts.timeoutMs;
+  return o;
 }
 
 /**

@@ -39,7 +39,7 @@ export interface TextCacheStats {
 
 /** Options that change what extraction returns, as a stable string (paths, binaries, environment left out). */
 export function extractionOptionsKey(opts: object): string {
-  const skip = new Set(['env', 'bins', 'tmpDir', 'ocr']);
+  const skip = new Set(['env', 'bins', 'tmpDir', 'ocr', 'pdfWorkers']);
   const norm = (v: unknown): unknown => {
     if (Array.isArray(v)) return v.map(norm);
     if (v && typeof v === 'object') {
