@@ -18,6 +18,7 @@ import { buildEvidenceIndex, type EvidenceIndex, type ItasEntry } from './eviden
 import { targetedCrawl } from './evidence/priority.js';
 import { DocumentCache } from './extract/document.js';
 import { ocrAvailable } from './extract/ocr.js';
+import { sharedPdfPool } from './extract/pdf-pool.js';
 import { TextCache } from './extract/text-cache.js';
 import type { Ymd } from './extract/thai-dates.js';
 import { judge } from './judge/engine.js';
@@ -96,6 +97,23 @@ export async function extractEvidenceDocuments(
       }),
     ),
   );
+}
+
+/**
+ * Start reading each PDF on the worker pool as the crawl fetches it, while the pool keeps up: the
+ * crawl mostly waits on the network, so the text is often ready by the time the judge wants it. A
+ * targeted crawl fetches only documents that may be evidence; the rest are read on demand (by hash,
+ * so never twice).
+ */
+function readAhead(cache: DocumentCache): ((doc: Resource) => void) | undefined {
+  const pool = sharedPdfPool();
+  if (!pool) return undefined;
+  return (doc) => {
+    if (doc.kind !== 'pdf' || pool.pending >= pool.size * 2) return;
+    void readBody(doc)
+      .then((body) => (body ? cache.get(body, doc.kind) : undefined))
+      .catch(() => undefined);
+  };
 }
 
 export function siteFindings(crawl: CrawlResult): Finding[] {
@@ -194,6 +212,8 @@ export async function scan(url: string, opts: ScanOptions = {}): Promise<Report>
   const asOf = opts.asOf ?? fw.assessmentWindow.to;
   parseAsOf(asOf);
   const startedAt = new Date();
+  // PDF readers start while the first pages are fetched (see readAhead).
+  void sharedPdfPool()?.warm();
   opts.onStage?.('crawl');
   const warnings: string[] = [];
   const renderer = await createRenderer({
@@ -205,6 +225,11 @@ export async function scan(url: string, opts: ScanOptions = {}): Promise<Report>
   const httpCache = opts.cacheDir
     ? new HttpCache(opts.cacheDir, { freshMs: opts.cacheFreshMs ?? 0 })
     : undefined;
+  const ocrState = opts.ocr ? await ocrAvailable() : null;
+  const cache = new DocumentCache({
+    opts: { ocr: Boolean(ocrState?.ok) },
+    ...(opts.cacheDir ? { textCache: new TextCache(opts.cacheDir) } : {}),
+  });
   let crawl: CrawlResult;
   const listedUrls = (opts.itasList ?? []).map((e) => normalizeUrl(e.url) ?? e.url);
   try {
@@ -215,6 +240,7 @@ export async function scan(url: string, opts: ScanOptions = {}): Promise<Report>
       http: { ...(httpCache ? { cache: httpCache } : {}), spillBytes: httpCache ? 0 : DEFAULT_SPILL_BYTES },
       ...(opts.signal ? { signal: opts.signal } : {}),
       ...(listedUrls.length ? { seedUrls: listedUrls } : {}),
+      onDocument: readAhead(cache),
       ...(opts.render && opts.render !== 'never'
         ? { renderPage: (p: Resource) => renderer.renderPage(p) }
         : {}),
@@ -238,11 +264,6 @@ export async function scan(url: string, opts: ScanOptions = {}): Promise<Report>
     await renderer.close();
   }
   opts.onStage?.('extract');
-  const ocrState = opts.ocr ? await ocrAvailable() : null;
-  const cache = new DocumentCache({
-    opts: { ocr: Boolean(ocrState?.ok) },
-    ...(opts.cacheDir ? { textCache: new TextCache(opts.cacheDir) } : {}),
-  });
   await extractEvidenceDocuments(crawl, evidence, cache);
   opts.onStage?.('judge');
   let items = judgeCrawl(crawl, fw, evidence, asOf);

@@ -86,6 +86,11 @@ export interface CrawlOptions {
    */
   seedUrls?: string[];
   /**
+   * Called for each document (not HTML) fetched without failure, as it arrives: a scan starts reading
+   * PDFs on its worker pool while the crawl goes on.
+   */
+  onDocument?: (doc: Resource) => void;
+  /**
    * Called for every HTML page fetched (the homepage too): may return the page as a browser renders it
    * (menus built by scripts, content loaded after load), or null to keep the static page.
    */
@@ -694,6 +699,7 @@ export async function crawlSite(startUrl: string, opts: CrawlOptions = {}): Prom
     resources.set(item.url, res);
     count(res);
     remember(res);
+    if (isDoc && !res.failure && res.status !== null && res.status < 300) opts.onDocument?.(res);
     for (const r of res.redirects) seen.add(r);
 
     if (res.finalUrl !== item.url) {
