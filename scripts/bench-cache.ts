@@ -8,18 +8,12 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import pLimit from 'p-limit';
 import { closeDocumentBrowser } from '../fixtures/lib/documents.js';
 import { startServer, type TestServer } from '../fixtures/lib/server.js';
 import { demoSite } from '../fixtures/sites/demo.js';
-import { crawlSite } from '../src/crawl/crawler.js';
-import { DEFAULT_SPILL_BYTES, readBody, removeSpilledBodies } from '../src/crawl/fetcher.js';
-import { HttpCache } from '../src/crawl/http-cache.js';
-import { buildEvidenceIndex } from '../src/evidence/discover.js';
-import { DocumentCache, extractDocument } from '../src/extract/document.js';
-import { TextCache } from '../src/extract/text-cache.js';
-import { loadFramework } from '../src/rules/load.js';
-import { judgeCrawl } from '../src/scan.js';
+import { removeSpilledBodies } from '../src/crawl/fetcher.js';
+import { closeSharedPdfPool } from '../src/extract/pdf-pool.js';
+import { scan } from '../src/scan.js';
 
 type Row = Record<string, string | number>;
 
@@ -40,74 +34,43 @@ interface Run {
   verdicts: string;
 }
 
-/** One scan, as src/scan.ts does it, with or without the caches. */
+/** One scan, as a user runs it (scan(): targeted crawl, read-ahead of PDFs, judging), with or without the caches. */
 async function scanOnce(
   server: TestServer,
   name: string,
   cacheDir: string | null,
   freshMs = 0,
-  spillBytes = DEFAULT_SPILL_BYTES,
 ): Promise<Run> {
-  const cache = cacheDir ? new HttpCache(cacheDir, { freshMs }) : undefined;
-  const textCache = cacheDir ? new TextCache(cacheDir) : undefined;
   const log0 = server.stats.log.length;
   const t0 = performance.now();
-  const crawl = await crawlSite(`${server.url}/`, {
-    http: { ...(cache ? { cache } : {}), spillBytes },
+  const stages: Record<string, number> = {};
+  const report = await scan(`${server.url}/`, {
+    ...(cacheDir ? { cacheDir, cacheFreshMs: freshMs } : {}),
+    onStage: (stage) => {
+      stages[stage] = performance.now();
+    },
   });
   const t1 = performance.now();
-  const fw = loadFramework('ita-2564');
-  const evidence = buildEvidenceIndex(crawl, fw);
-  const t2 = performance.now();
-  let parsed = 0;
-  const docs = new DocumentCache({
-    extract: (...args) => {
-      parsed++;
-      return extractDocument(...args);
-    },
-    ...(textCache ? { textCache } : {}),
-  });
-  const wanted = new Set<string>();
-  for (const list of evidence.byItem.values()) for (const e of list) wanted.add(e.url);
-  const limit = pLimit(2);
-  await Promise.all(
-    [...wanted].map((url) =>
-      limit(async () => {
-        const r = crawl.resources.get(url);
-        if (!r || r.doc || r.kind === 'html') return;
-        const bytes = await readBody(r);
-        if (bytes) r.doc = await docs.get(bytes, r.kind);
-      }),
-    ),
-  );
-  const t3 = performance.now();
-  const items = judgeCrawl(crawl, fw, evidence, fw.assessmentWindow.to);
-  const t4 = performance.now();
   const log = server.stats.log.slice(log0);
-  const spilled = [...crawl.resources.values()].filter((r) => r.bodyPath).length;
+  const at = (k: string) => stages[k] ?? t1;
   return {
-    wall: t4 - t0,
-    verdicts: items.map((i) => `${i.id}:${i.verdict}`).join(' '),
+    wall: t1 - t0,
+    verdicts: report.items.map((i) => `${i.id}:${i.verdict}`).join(' '),
     row: {
       run: name,
-      'wall s': ((t4 - t0) / 1000).toFixed(2),
-      'crawl s': ((t1 - t0) / 1000).toFixed(2),
-      'evidence s': ((t2 - t1) / 1000).toFixed(2),
-      'extract s': ((t3 - t2) / 1000).toFixed(2),
-      'judge s': ((t4 - t3) / 1000).toFixed(2),
+      'wall s': ((t1 - t0) / 1000).toFixed(2),
+      'crawl s': ((at('extract') - t0) / 1000).toFixed(2),
+      'extract s': ((at('judge') - at('extract')) / 1000).toFixed(2),
+      'judge+report s': ((t1 - at('judge')) / 1000).toFixed(2),
       requests: log.length,
       '304s': log.filter((l) => l.status === 304).length,
-      'from cache, no request': cache?.stats.fresh ?? 0,
-      'MB transferred': (crawl.stats.bytes / 1e6).toFixed(3),
-      'documents parsed': parsed,
-      'bodies on disk': spilled,
+      'MB transferred': (report.crawl.bytes / 1e6).toFixed(3),
     },
   };
 }
 
 async function main(): Promise<void> {
   const latencyMs = Number(process.argv[2] ?? 100);
-  const spillBytes = Number(process.argv[3] ?? DEFAULT_SPILL_BYTES);
   process.stderr.write('building the demo site …\n');
   const files = await demoSite.build();
   await closeDocumentBrowser();
@@ -119,10 +82,10 @@ async function main(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'ita-bench-cache-'));
   try {
     const runs: Run[] = [];
-    runs.push(await scanOnce(server, 'no cache', null, 0, spillBytes));
-    runs.push(await scanOnce(server, 'cold (empty cache)', dir, 0, spillBytes));
-    runs.push(await scanOnce(server, 'warm (revalidate all)', dir, 0, spillBytes));
-    runs.push(await scanOnce(server, 'warm (fresh for 1 h)', dir, 60 * 60 * 1000, spillBytes));
+    runs.push(await scanOnce(server, 'no cache', null, 0));
+    runs.push(await scanOnce(server, 'cold (empty cache)', dir, 0));
+    runs.push(await scanOnce(server, 'warm (revalidate all)', dir, 0));
+    runs.push(await scanOnce(server, 'warm (fresh for 1 h)', dir, 60 * 60 * 1000));
     const base = runs[0]!;
     const rows = runs.map((r) => ({
       ...r.row,
@@ -138,6 +101,7 @@ async function main(): Promise<void> {
   } finally {
     await server.close();
     await removeSpilledBodies();
+    await closeSharedPdfPool();
     rmSync(dir, { recursive: true, force: true });
   }
 }
