@@ -206,15 +206,25 @@ function noteBetterEvidence(
   });
 }
 
-export async function scan(url: string, opts: ScanOptions = {}): Promise<Report> {
+/** What a scan holds open across its stages: the browser, the caches, and what went wrong on the way. */
+interface ScanSession {
+  fw: Framework;
+  asOf: string;
+  renderer: Renderer;
+  httpCache: HttpCache | undefined;
+  documents: DocumentCache;
+  ocrState: { ok: boolean; reason?: string } | null;
+  /** Site-level notes gathered on the way (a missing browser). */
+  warnings: string[];
+}
+
+async function openSession(opts: ScanOptions): Promise<ScanSession> {
   const base = loadFramework(opts.framework ?? 'ita-2564', opts.rulesDir);
   const fw = opts.severity && Object.keys(opts.severity).length ? applySeverity(base, opts.severity) : base;
   const asOf = opts.asOf ?? fw.assessmentWindow.to;
   parseAsOf(asOf);
-  const startedAt = new Date();
   // PDF readers start while the first pages are fetched (see readAhead).
   void sharedPdfPool()?.warm();
-  opts.onStage?.('crawl');
   const warnings: string[] = [];
   const renderer = await createRenderer({
     // Screenshots need a browser even when pages are read without one.
@@ -222,103 +232,144 @@ export async function scan(url: string, opts: ScanOptions = {}): Promise<Report>
     ...(opts.browserPath ? { browserPath: opts.browserPath } : {}),
     onWarning: (msg) => warnings.push(msg),
   });
-  const httpCache = opts.cacheDir
-    ? new HttpCache(opts.cacheDir, { freshMs: opts.cacheFreshMs ?? 0 })
-    : undefined;
   const ocrState = opts.ocr ? await ocrAvailable() : null;
-  const cache = new DocumentCache({
-    opts: { ocr: Boolean(ocrState?.ok) },
-    ...(opts.cacheDir ? { textCache: new TextCache(opts.cacheDir) } : {}),
-  });
-  let crawl: CrawlResult;
+  return {
+    fw,
+    asOf,
+    renderer,
+    warnings,
+    ocrState,
+    httpCache: opts.cacheDir ? new HttpCache(opts.cacheDir, { freshMs: opts.cacheFreshMs ?? 0 }) : undefined,
+    documents: new DocumentCache({
+      opts: { ocr: Boolean(ocrState?.ok) },
+      ...(opts.cacheDir ? { textCache: new TextCache(opts.cacheDir) } : {}),
+    }),
+  };
+}
+
+/** Stage 1, gather: crawl the site (targeted unless exhaustive), then fetch the ITAS-listed URLs it left out. */
+async function gather(url: string, s: ScanSession, opts: ScanOptions): Promise<CrawlResult> {
   const listedUrls = (opts.itasList ?? []).map((e) => normalizeUrl(e.url) ?? e.url);
-  try {
-    crawl = await crawlSite(url, {
-      ...(opts.exhaustive ? {} : targetedCrawl(fw, { itemUrls: listedUrls })),
-      ...(opts.crawl ?? {}),
-      // With a cache, document bodies live in it (no copies in memory); without, large ones go to a temp file.
-      http: { ...(httpCache ? { cache: httpCache } : {}), spillBytes: httpCache ? 0 : DEFAULT_SPILL_BYTES },
-      ...(opts.signal ? { signal: opts.signal } : {}),
-      ...(listedUrls.length ? { seedUrls: listedUrls } : {}),
-      onDocument: readAhead(cache),
-      ...(opts.render && opts.render !== 'never'
-        ? { renderPage: (p: Resource) => renderer.renderPage(p) }
-        : {}),
-    });
-  } catch (err) {
-    await renderer.close();
-    throw err;
-  }
+  const crawl = await crawlSite(url, {
+    ...(opts.exhaustive ? {} : targetedCrawl(s.fw, { itemUrls: listedUrls })),
+    ...(opts.crawl ?? {}),
+    // With a cache, document bodies live in it (no copies in memory); without, large ones go to a temp file.
+    http: {
+      ...(s.httpCache ? { cache: s.httpCache } : {}),
+      spillBytes: s.httpCache ? 0 : DEFAULT_SPILL_BYTES,
+    },
+    ...(opts.signal ? { signal: opts.signal } : {}),
+    ...(listedUrls.length ? { seedUrls: listedUrls } : {}),
+    onDocument: readAhead(s.documents),
+    ...(opts.render && opts.render !== 'never'
+      ? { renderPage: (p: Resource) => s.renderer.renderPage(p) }
+      : {}),
+  });
   const home = crawl.resources.get(crawl.startUrl);
   if (!home || home.failure || (home.status !== null && home.status >= 400)) {
-    await renderer.close();
     const reason = home?.failure?.message ?? (home?.status ? `HTTP ${home.status}` : 'no response');
     throw new SiteUnreachableError(url, reason);
   }
-  const itasList = opts.itasList?.map((e) => ({ ...e, url: normalizeUrl(e.url) ?? e.url }));
+  const itasList = listedEntries(opts);
   if (itasList?.length) await fetchListed(crawl, itasList, opts.crawl ?? {});
-  const evidence = buildEvidenceIndex(crawl, fw, itasList ? { itasList } : {});
-  try {
-    if (opts.screenshotsDir) await screenshotEvidence(evidence, crawl, renderer, opts.screenshotsDir);
-  } finally {
-    await renderer.close();
-  }
+  return crawl;
+}
+
+function listedEntries(opts: ScanOptions): ItasEntry[] | undefined {
+  return opts.itasList?.map((e) => ({ ...e, url: normalizeUrl(e.url) ?? e.url }));
+}
+
+/**
+ * Stage 3, judge: read the evidence documents, then judge each item. With an ITAS list, the items are
+ * judged on the listed URLs, and what the site holds beyond them is judged too, to say where it is better.
+ */
+async function assess(
+  crawl: CrawlResult,
+  evidence: EvidenceIndex,
+  s: ScanSession,
+  opts: ScanOptions,
+): Promise<ItemResult[]> {
   opts.onStage?.('extract');
-  await extractEvidenceDocuments(crawl, evidence, cache);
+  await extractEvidenceDocuments(crawl, evidence, s.documents);
   opts.onStage?.('judge');
-  let items = judgeCrawl(crawl, fw, evidence, asOf);
-  if (itasList?.length) {
-    // What the site holds beyond the submitted URLs: when that would pass where the list fails, say so.
-    const discovered = buildEvidenceIndex(crawl, fw);
-    await extractEvidenceDocuments(crawl, discovered, cache);
-    items = noteBetterEvidence(
-      items,
-      judgeCrawl(crawl, fw, discovered, asOf),
-      new Set(itasList.map((e) => e.item)),
-    );
+  const items = judgeCrawl(crawl, s.fw, evidence, s.asOf);
+  const itasList = listedEntries(opts);
+  if (!itasList?.length) return items;
+  const discovered = buildEvidenceIndex(crawl, s.fw);
+  await extractEvidenceDocuments(crawl, discovered, s.documents);
+  return noteBetterEvidence(
+    items,
+    judgeCrawl(crawl, s.fw, discovered, s.asOf),
+    new Set(itasList.map((e) => e.item)),
+  );
+}
+
+/** Findings about the scan as a whole: TLS, no browser, no OCR, interrupted. */
+function scanFindings(crawl: CrawlResult, s: ScanSession, opts: ScanOptions): Finding[] {
+  return [
+    ...siteFindings(crawl),
+    ...s.warnings.map((w) => ({
+      code: 'render-unavailable',
+      severity: 'info' as const,
+      message: { th: `อ่านหน้าเว็บโดยไม่ใช้ JavaScript: ${w}`, en: w },
+    })),
+    ...(s.ocrState && !s.ocrState.ok
+      ? [
+          {
+            code: 'ocr-unavailable',
+            severity: 'info' as const,
+            message: {
+              th: `อ่านไฟล์สแกนด้วย OCR ไม่ได้: ${s.ocrState.reason}`,
+              en: `OCR is not available: ${s.ocrState.reason}`,
+            },
+          },
+        ]
+      : []),
+    ...(opts.signal?.aborted
+      ? [
+          {
+            code: 'interrupted',
+            severity: 'review' as const,
+            message: {
+              th: 'การตรวจถูกหยุดก่อนเสร็จ ผลนี้มาจากหน้าที่อ่านได้ก่อนหยุดเท่านั้น',
+              en: 'The scan was interrupted: these results come only from what was read before it stopped',
+            },
+          },
+        ]
+      : []),
+  ];
+}
+
+/**
+ * One site, in stages (as Lighthouse gathers, then audits, then reports): gather (crawl) → evidence index
+ * (and screenshots of it) → assess (read documents, judge) → score and report.
+ */
+export async function scan(url: string, opts: ScanOptions = {}): Promise<Report> {
+  const startedAt = new Date();
+  const session = await openSession(opts);
+  opts.onStage?.('crawl');
+  let crawl: CrawlResult;
+  let evidence: EvidenceIndex;
+  try {
+    crawl = await gather(url, session, opts);
+    const itasList = listedEntries(opts);
+    evidence = buildEvidenceIndex(crawl, session.fw, itasList ? { itasList } : {});
+    if (opts.screenshotsDir) await screenshotEvidence(evidence, crawl, session.renderer, opts.screenshotsDir);
+  } finally {
+    await session.renderer.close();
   }
+  const items = await assess(crawl, evidence, session, opts);
   // Spilled bodies are removed at process exit (a batch runs several scans in one process).
-  await httpCache?.flush();
+  await session.httpCache?.flush();
   return buildReport({
-    framework: fw,
+    framework: session.fw,
     crawl,
     items,
     startedAt,
     finishedAt: new Date(),
-    asOf,
+    asOf: session.asOf,
     ...(opts.iit !== undefined ? { iit: opts.iit } : {}),
     ...(opts.eit !== undefined ? { eit: opts.eit } : {}),
-    siteFindings: [
-      ...siteFindings(crawl),
-      ...warnings.map((w) => ({
-        code: 'render-unavailable',
-        severity: 'info' as const,
-        message: { th: `อ่านหน้าเว็บโดยไม่ใช้ JavaScript: ${w}`, en: w },
-      })),
-      ...(ocrState && !ocrState.ok
-        ? [
-            {
-              code: 'ocr-unavailable',
-              severity: 'info' as const,
-              message: {
-                th: `อ่านไฟล์สแกนด้วย OCR ไม่ได้: ${ocrState.reason}`,
-                en: `OCR is not available: ${ocrState.reason}`,
-              },
-            },
-          ]
-        : []),
-      ...(opts.signal?.aborted
-        ? [
-            {
-              code: 'interrupted',
-              severity: 'review' as const,
-              message: {
-                th: 'การตรวจถูกหยุดก่อนเสร็จ ผลนี้มาจากหน้าที่อ่านได้ก่อนหยุดเท่านั้น',
-                en: 'The scan was interrupted: these results come only from what was read before it stopped',
-              },
-            },
-          ]
-        : []),
-    ],
+    siteFindings: scanFindings(crawl, session, opts),
   });
 }
