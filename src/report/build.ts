@@ -33,7 +33,12 @@ export function buildReport(input: BuildInput): Report {
       hosts: crawl.siteHosts,
       ...(home?.title ? { title: home.title } : {}),
     },
-    framework: { id: fw.id, name: fw.name },
+    framework: {
+      id: fw.id,
+      name: fw.name,
+      indicators: fw.indicators.map((i) => ({ id: i.id, name: i.name })),
+      subIndicators: fw.subIndicators.map((x) => ({ id: x.id, indicator: x.indicator, name: x.name })),
+    },
     fiscalYear: fw.fiscalYear,
     asOf: input.asOf,
     startedAt: input.startedAt.toISOString(),

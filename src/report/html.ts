@@ -196,7 +196,10 @@ const VIA: Record<string, Bi> = {
   content: b('ลิงก์ในเนื้อหาของหน้า', 'A link in page content'),
 };
 
-/** Names of the ITA 2564/2565 sub-indicators and indicators (the report carries only their ids). */
+/**
+ * Names of the ITA 2564/2565 sub-indicators and indicators, for report files written before reports
+ * carried their framework's names (report.framework.subIndicators / indicators win when present).
+ */
 const SUB_NAMES: Record<string, Bi> = {
   '9.1': b('ข้อมูลพื้นฐาน', 'Basic information'),
   '9.2': b('การบริหารงาน', 'Administration'),
@@ -381,8 +384,22 @@ function slug(id: string): string {
   return id.replace(/[^A-Za-z0-9]/g, '-');
 }
 
-function subTitle(id: string): string {
-  const name = SUB_NAMES[id];
+interface Names {
+  sub: Record<string, Bi>;
+  indicator: Record<string, Bi>;
+}
+
+/** The framework's own names from the report, else the built-in 2564/2565 ones. */
+function namesOf(report: Report): Names {
+  const fw = report.framework;
+  return {
+    sub: fw.subIndicators ? Object.fromEntries(fw.subIndicators.map((x) => [x.id, x.name])) : SUB_NAMES,
+    indicator: fw.indicators ? Object.fromEntries(fw.indicators.map((x) => [x.id, x.name])) : INDICATOR_NAMES,
+  };
+}
+
+function subTitle(id: string, names: Names): string {
+  const name = names.sub[id];
   return `${esc(id)}${name ? ` ${bi(name)}` : ''}`;
 }
 
@@ -588,6 +605,7 @@ export function renderHtml(report: Report, opts: HtmlOptions = {}): string {
   const s = report.scores;
   const agency = agencyName(report);
   const subs = groupItems(report.items);
+  const names = namesOf(report);
   const hosts = new Set(report.site.hosts);
   const subIds = [...new Set([...Object.keys(s.subIndicators), ...subs.map((x) => x.id)])];
   const count = (v: string, list: ItemResult[] = report.items) => list.filter((i) => i.verdict === v).length;
@@ -641,7 +659,7 @@ export function renderHtml(report: Report, opts: HtmlOptions = {}): string {
   // Summary
   const indicatorStats = Object.entries(s.indicators)
     .map(([id, v]) => {
-      const n = INDICATOR_NAMES[id];
+      const n = names.indicator[id];
       return `<li>${bi(L.indicator)} ${esc(id)}${n ? ` ${bi(n)}` : ''}: <strong>${num(v)}</strong></li>`;
     })
     .join('');
@@ -668,7 +686,7 @@ export function renderHtml(report: Report, opts: HtmlOptions = {}): string {
   for (const id of subIds) {
     const v = s.subIndicators[id];
     const list = subs.find((x) => x.id === id)?.items ?? [];
-    const name = SUB_NAMES[id];
+    const name = names.sub[id];
     const ok = typeof v === 'number' && v >= PASS_MARK;
     out.push(
       `<tr><th scope="row"><a href="#sub-${slug(id)}">${esc(id)}</a></th><td>${name ? bi(name) : ''}</td><td class="numc">${num(v)}</td>`,
@@ -707,7 +725,7 @@ export function renderHtml(report: Report, opts: HtmlOptions = {}): string {
     const sid = `sub-${slug(sub.id)}`;
     out.push(
       `<section class="sub" id="${esc(sid)}" aria-labelledby="${esc(sid)}-h">`,
-      `<h3 id="${esc(sid)}-h"><span>${subTitle(sub.id)}</span><span class="subscore">${bi(L.score)} ${num(s.subIndicators[sub.id])}</span></h3>`,
+      `<h3 id="${esc(sid)}-h"><span>${subTitle(sub.id, names)}</span><span class="subscore">${bi(L.score)} ${num(s.subIndicators[sub.id])}</span></h3>`,
     );
     for (const g of sub.groups) {
       out.push(

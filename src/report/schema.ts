@@ -57,7 +57,18 @@ export const ReportSchema = z.object({
     hosts: z.array(z.string()),
     title: z.string().optional(),
   }),
-  framework: z.object({ id: z.string(), name: Bilingual }),
+  framework: z.object({
+    id: z.string(),
+    name: Bilingual,
+    indicators: z
+      .array(z.object({ id: z.string(), name: Bilingual }))
+      .optional()
+      .describe("The framework's indicators (9, 10) and their names (reports since 0.1.0 carry them)"),
+    subIndicators: z
+      .array(z.object({ id: z.string(), indicator: z.string(), name: Bilingual }))
+      .optional()
+      .describe("The framework's sub-indicators (9.1–10.2) and their names"),
+  }),
   fiscalYear: z.number().int(),
   asOf: z.string().describe('Date the assessment is judged at (end of the framework window unless --as-of)'),
   startedAt: z.string(),

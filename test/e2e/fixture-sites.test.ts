@@ -64,6 +64,11 @@ describe('demo site (ITA index table, PHP CMS)', () => {
   it('judges every item as the evaluator would', async () => {
     const report = await scanFixture(demoSite);
     expect(disagreements(demoSite, report)).toEqual([]);
+    // The report names its framework's parts, so readers need no table of their own.
+    expect(report.framework.subIndicators?.map((x) => x.id)).toEqual(
+      Object.keys(report.scores.subIndicators),
+    );
+    expect(report.framework.indicators?.find((x) => x.id === '10')?.name.th).toBe('การป้องกันการทุจริต');
   }, 180_000);
 });
 

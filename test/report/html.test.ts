@@ -403,6 +403,29 @@ describe('renderHtml (static output)', () => {
     ).toBe(true);
   });
 
+  it("names sub-indicators and indicators from the report's framework, or the 2564 names for older files", () => {
+    const older = buildReport();
+    expect(older.framework.subIndicators).toBeUndefined();
+    const $old = load(renderHtml(older));
+    expect($old('#sub-9-1-h').text()).toContain('ข้อมูลพื้นฐาน');
+    // A framework of another year, whose 9.1 has another name: the report says so, the page follows.
+    const other: Report = {
+      ...older,
+      framework: {
+        ...older.framework,
+        indicators: [
+          { id: '9', name: { th: 'ตัวชี้วัดเก้า', en: 'Indicator nine' } },
+          { id: '10', name: { th: 'ตัวชี้วัดสิบ', en: 'Indicator ten' } },
+        ],
+        subIndicators: [{ id: '9.1', indicator: '9', name: { th: 'ข้อมูลองค์กร', en: 'Organisation data' } }],
+      },
+    };
+    const $ = load(renderHtml(ReportSchema.parse(other)));
+    expect($('#sub-9-1-h').text()).toContain('ข้อมูลองค์กร');
+    expect($('#sub-9-1-h').text()).not.toContain('ข้อมูลพื้นฐาน');
+    expect($('#summary').text()).toContain('ตัวชี้วัดเก้า');
+  });
+
   it('defaults to Thai and honours lang: en', () => {
     expect(renderHtml(buildReport()).includes('<html lang="th"')).toBe(true);
     expect(renderHtml(buildReport(), { lang: 'en' }).includes('<html lang="en"')).toBe(true);
