@@ -98,6 +98,11 @@ export interface Resource {
   body?: Uint8Array;
   /** HTML only: the page as a browser rendered it (menus built by scripts, content loaded after load). */
   rendered?: boolean;
+  /**
+   * HTML only, for pages with few links or little text: the script signals of the raw HTML, so that
+   * `--render auto` decides without fetching the page again (crawl/script-signals.ts).
+   */
+  scriptSignals?: { scripts: number; strong: string[]; weak: string[] };
   /** Filled by extraction (issue 3): document text. */
   doc?: DocumentText;
   fetchedAt: string;

@@ -9,6 +9,7 @@ import { decodeHtml } from './charset.js';
 import { type CacheEntry, type HttpCache, sha256Hex, sourceVersion, writeAtomic } from './http-cache.js';
 import { type ParsedPage, parseHtml } from './links.js';
 import { backoffMs, parseRetryAfter, type RequestGate } from './politeness.js';
+import { type JsSignals, jsSignals, staticSuspicion } from './script-signals.js';
 import { baseType, sniffKind, sniffMagic } from './sniff.js';
 import { normalizeUrl, urlExtension } from './url.js';
 
@@ -705,6 +706,7 @@ export async function fetchResource(url: string, opts: FetchOptions = {}): Promi
       current = refresh;
       continue;
     }
+    if (parsed.signals) res.scriptSignals = parsed.signals;
     return withPage(res, page);
   }
 }
@@ -714,10 +716,12 @@ interface ParsedBody {
   charset?: string;
   page: ParsedPage;
   notices: { class: FailureClass; message: string }[];
+  /** Only for pages that look as if scripts build them (script-signals.ts). */
+  signals?: JsSignals;
 }
 
 /** Bump when what a parsed page holds changes shape (the code of this folder is part of the key anyway). */
-const PARSE_VERSION = '1';
+const PARSE_VERSION = '2';
 
 function isParsedBody(x: unknown): x is ParsedBody {
   if (!x || typeof x !== 'object') return false;
@@ -753,7 +757,10 @@ function parseNow(bytes: Uint8Array, contentType: string | null, url: string): P
       message: `${bounded.elements} HTML elements: only the first ${MAX_HTML_ELEMENTS} read`,
     });
   }
-  return { charset, page: parseHtml(bounded.html, url), notices };
+  const page = parseHtml(bounded.html, url);
+  // A page that may need a browser: read its script signals now, while the HTML is at hand (render.ts).
+  const signals = staticSuspicion(page) ? jsSignals(bounded.html, url) : undefined;
+  return { charset, page, notices, ...(signals ? { signals } : {}) };
 }
 
 /**

@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServer, type TestServer } from '../../fixtures/lib/server.js';
 import { jsMenuSite, staticTwinSite } from '../../fixtures/sites/js-menu.js';
 import { crawlSite } from '../../src/crawl/crawler.js';
+import { fetchResource } from '../../src/crawl/fetcher.js';
 import { parseHtml, viewerTargets } from '../../src/crawl/links.js';
 import {
   createRenderer,
@@ -155,6 +156,29 @@ describe('auto heuristic', () => {
   });
 });
 
+describe('script signals read by the fetcher', () => {
+  it('are kept on pages that may need a browser, and only on those', async () => {
+    const full = `<nav>${Array.from({ length: 30 }, (_, i) => `<a href="/p${i}">หน้า ${i}</a>`).join('')}</nav>
+      <main>${'เนื้อหาของหน้า '.repeat(80)}</main><script>el.innerHTML = 'x'</script>`;
+    const server = await startServer(
+      new Map([
+        ['/', { body: '<div id="app"></div><script src="/app.js"></script>', type: 'text/html' }],
+        ['/full', { body: full, type: 'text/html' }],
+      ]),
+    );
+    try {
+      const app = await fetchResource(`${server.url}/`);
+      expect(app.scriptSignals?.strong).toContain('empty-app-root');
+      expect(app.scriptSignals?.weak).toContain('site-script');
+      const page = await fetchResource(`${server.url}/full`);
+      expect(staticSuspicion(page)).toBeNull();
+      expect(page.scriptSignals).toBeUndefined();
+    } finally {
+      await server.close();
+    }
+  });
+});
+
 describe('modes without a browser', () => {
   const page = resource({ links: [], fullText: '', mainText: '' });
 
@@ -247,6 +271,9 @@ describe('rendering in Chromium', () => {
       // Every JS page rendered once; the FlowPaper viewer page (no script) was not.
       expect(r.stats.rendered).toBe(16);
       expect(r.stats.failed).toBe(0);
+      // The fetcher read each page's script signals as it parsed it: no page was fetched a second time.
+      expect(r.stats.checked).toBe(0);
+      expect(home.scriptSignals?.scripts).toBeGreaterThan(0);
       const ms = Math.round(r.stats.ms / r.stats.rendered);
       process.stderr.write(
         `[render] js twin: ${r.stats.rendered} pages rendered, ${r.stats.checked} checked, ${ms} ms per rendered page, ${r.stats.blocked} requests blocked\n`,
