@@ -34,6 +34,8 @@ interface Job {
 
 interface Slot {
   worker: Worker;
+  /** The worker loaded its code (said so once). */
+  ready: boolean;
   job?: Job;
   timer?: NodeJS.Timeout;
   /** Jobs this worker finished (tests and the bench read it). */
@@ -61,6 +63,8 @@ export class PdfPool {
   private closed = false;
   /** Workers killed for overrunning or crashing (replaced by fresh ones). */
   restarts = 0;
+  /** A worker failed before loading its code (a broken install): PDFs are read in process from then on. */
+  broken = false;
 
   constructor(workerUrl: URL, opts: PdfPoolOptions = {}) {
     this.workerUrl = workerUrl;
@@ -81,10 +85,10 @@ export class PdfPool {
 
   /** Same contract as extractPdf: never rejects, failures come back as `error`. */
   extract(bytes: Uint8Array, opts: PdfExtractOptions = {}): Promise<DocumentText> {
-    if (this.closed) return extractPdf(bytes, opts);
+    if (this.closed || this.broken) return extractPdf(bytes, opts);
     return new Promise((resolve) => {
-      // A copy, transferred: the caller keeps its bytes and nothing is cloned twice.
-      this.queue.push({ id: this.nextId++, bytes: new Uint8Array(bytes), opts, resolve });
+      // Cloned when posted: the caller keeps its bytes, and so does the job (for the in-process fallback).
+      this.queue.push({ id: this.nextId++, bytes, opts, resolve });
       this.pump();
     });
   }
@@ -143,8 +147,12 @@ export class PdfPool {
       stdout: false,
       stderr: false,
     });
-    const slot: Slot = { worker, done: 0 };
-    worker.on('message', (msg: { id: number; doc: DocumentText }) => {
+    const slot: Slot = { worker, ready: false, done: 0 };
+    worker.on('message', (msg: { id: number; doc: DocumentText; ready?: boolean }) => {
+      if (msg.ready) {
+        slot.ready = true;
+        return;
+      }
       const job = slot.job;
       if (!job || job.id !== msg.id) return;
       this.finish(slot, msg.doc);
@@ -175,9 +183,7 @@ export class PdfPool {
       this.replace(slot, fail('timeout', `PDF not read within ${Math.round(budget / 1000)} s`));
       void slot.worker.terminate().catch(() => undefined);
     }, budget);
-    slot.worker.postMessage({ id: job.id, bytes: job.bytes, opts: job.opts }, [
-      job.bytes.buffer as ArrayBuffer,
-    ]);
+    slot.worker.postMessage({ id: job.id, bytes: job.bytes, opts: job.opts });
   }
 
   private finish(slot: Slot, doc: DocumentText): void {
@@ -190,7 +196,10 @@ export class PdfPool {
     this.pump();
   }
 
-  /** The worker is dead or doomed: answer its job, drop it; the next job starts a fresh one. */
+  /**
+   * The worker is dead or doomed: answer its job, drop it; the next job starts a fresh one. A worker that
+   * died before loading its code means none can run here: its job and all later ones are read in process.
+   */
   private replace(slot: Slot, doc: DocumentText): void {
     const i = this.slots.indexOf(slot);
     if (i < 0) return;
@@ -199,6 +208,13 @@ export class PdfPool {
     clearTimeout(slot.timer);
     const job = slot.job;
     slot.job = undefined;
+    if (!slot.ready && !this.closed) {
+      this.broken = true;
+      void slot.worker.terminate().catch(() => undefined);
+      for (const j of [...(job ? [job] : []), ...this.queue.splice(0)])
+        void extractPdf(j.bytes, j.opts).then(j.resolve);
+      return;
+    }
     job?.resolve(doc);
     if (!this.closed) this.pump();
   }

@@ -34,6 +34,9 @@ function tinyPdf(): Uint8Array {
   return new TextEncoder().encode(body);
 }
 
+// The imports above loaded: the pool can count on this worker (a broken install never says this).
+parentPort?.postMessage({ ready: true });
+
 parentPort?.on('message', (task: Task) => {
   if (task.warm) {
     void extractPdf(tinyPdf()).finally(() => parentPort?.postMessage({ id: task.id, warm: true }));

@@ -44,6 +44,7 @@ function fakeWorker(): URL {
   writeFileSync(
     file,
     `import { parentPort } from 'node:worker_threads';
+parentPort.postMessage({ ready: true });
 parentPort.on('message', (t) => {
   if (t.warm) return parentPort.postMessage({ id: t.id, warm: true });
   const head = new TextDecoder().decode(t.bytes.slice(0, 4));
@@ -151,6 +152,21 @@ describe('PdfPool when a worker misbehaves', () => {
     expect((await running).error?.code).toBe('timeout');
     expect((await queued).error?.code).toBe('timeout');
   }, 30_000);
+});
+
+describe('PdfPool without a working worker', () => {
+  it('reads PDFs in process when the worker cannot load its code (a broken install)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ita-pool-'));
+    const file = join(dir, 'broken-worker.mjs');
+    writeFileSync(file, "import './missing-module.js';\n");
+    const p = pool(pathToFileURL(file), { size: 2 });
+    const docs = await Promise.all([p.extract(report), p.extract(report), p.extract(corruptPdf())]);
+    expect(p.broken).toBe(true);
+    expect(docs[0]).toEqual(await extractPdf(report));
+    expect(docs[1]!.parts[0]!.text).toContain('รายงานผลการดำเนินงาน');
+    expect(docs[2]!.error?.code).toBe('corrupt');
+    expect((await p.extract(report)).parts.length).toBeGreaterThan(0);
+  }, 60_000);
 });
 
 describe('defaultWorkerUrl', () => {
