@@ -92,6 +92,12 @@ async function main(): Promise<void> {
       'speed-up': (base.wall / r.wall).toFixed(1),
       'same verdicts': r.verdicts === base.verdicts ? 'yes' : 'NO',
     }));
+    for (const r of runs) {
+      if (r.verdicts === base.verdicts) continue;
+      const before = new Set(base.verdicts.split(' '));
+      const diff = r.verdicts.split(' ').filter((v) => !before.has(v));
+      process.stdout.write(`${r.row.run}: verdicts differ from "no cache": ${diff.join(' ')}\n`);
+    }
     process.stdout.write(
       `\nDemo site, ${latencyMs} ms per response, per-host concurrency 4 (speed-up against "no cache")\n${table(rows)}\n`,
     );

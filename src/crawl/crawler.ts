@@ -515,9 +515,14 @@ export async function crawlSite(startUrl: string, opts: CrawlOptions = {}): Prom
     const heldAt = held.get(url);
     const queued = frontier.get(url);
     const fetchedAt = expandedAt.get(url);
-    if (heldAt === undefined && !queued && fetchedAt === undefined) return;
+    const flying = inFlight.get(url);
+    if (heldAt === undefined && !queued && fetchedAt === undefined && !flying) return;
     const priority = weighFn(link, from);
-    if (heldAt !== undefined) {
+    if (flying && fetchedAt === undefined) {
+      // Being fetched: the page is expanded at the better priority when it lands, and the priority
+      // function has now seen this link (an index row makes it an item page whatever the timing).
+      flying.priority = Math.max(flying.priority, priority);
+    } else if (heldAt !== undefined) {
       if (priority >= (minDocumentPriority ?? Number.NEGATIVE_INFINITY)) {
         held.delete(url);
         enqueue(url, Math.min(heldAt, depth), priority, false);

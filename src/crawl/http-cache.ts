@@ -431,10 +431,11 @@ export class HttpCache {
 
   /** Keep a value derived from a body (a parsed page) under a key; written without waiting. */
   putParsed(key: string, value: unknown): void {
+    // Serialised now: what is kept is the value as given, whatever happens to the object later.
+    const data = JSON.stringify(value);
     this.later(
       (async () => {
         await this.init();
-        const data = JSON.stringify(value);
         await writeAtomic(join(this.parsedDir, `${key}.json`), data);
         if (this.parsedBytes !== undefined) this.parsedBytes += data.length;
         if (this.parsedBytes === undefined || this.parsedBytes > this.parsedMaxBytes) await this.prune();

@@ -2,10 +2,16 @@
 // site with a deep news archive, a gallery, a calendar and an ITA index, the crawl fetches the index and every
 // evidence URL first, leaves documents nothing ties to an item alone, and stops once the evidence is in.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startServer, type TestServer } from '../../fixtures/lib/server.js';
+import { type ServedFile, startServer, type TestServer } from '../../fixtures/lib/server.js';
 import { buildLargeSite, type LargeSiteManifest } from '../../fixtures/sites/large.js';
 import { type CrawlOptions, crawlSite } from '../../src/crawl/crawler.js';
-import { evidencePriority, PRIORITY, stopWhenCovered, targetedCrawl } from '../../src/evidence/priority.js';
+import {
+  EVIDENCE_PRIORITY,
+  evidencePriority,
+  PRIORITY,
+  stopWhenCovered,
+  targetedCrawl,
+} from '../../src/evidence/priority.js';
 import { loadFramework } from '../../src/rules/load.js';
 import type { CrawlResult, Link, Resource } from '../../src/types.js';
 
@@ -200,5 +206,62 @@ describe('evidencePriority', () => {
     expect(stop(state(PRIORITY.attachment))).toBe(false);
     expect(stop(state(PRIORITY.hub))).toBe(false);
     expect(stop(state(PRIORITY.page))).toBe(true);
+  });
+});
+
+describe('targeted crawl whatever the timing', () => {
+  // The menu reaches the e-service page first; the index row naming it as O17 arrives while that page is
+  // still being fetched. Its links must still be followed as an item page's, or an early stop leaves the
+  // forms behind (a verdict that depended on which response came back first).
+  it('treats a page as an item page when its index row is read while the page is in flight', async () => {
+    const page = (title: string, body: string, menu = ''): ServedFile => ({
+      type: 'text/html; charset=utf-8',
+      body: `<!doctype html><html lang="th"><head><meta charset="utf-8"><title>${title}</title></head><body>
+<nav class="menu"><ul><li><a href="/">หน้าแรก</a></li>${menu}</ul></nav><main><h1>${title}</h1>${body}</main></body></html>`,
+    });
+    const rows = [1, 2, 3, 4, 5]
+      .map((n) => `<tr><td>O${n}</td><td>ข้อมูลข้อ ${n}</td><td><a href="/o${n}.php">คลิก</a></td></tr>`)
+      .join('');
+    const files = new Map<string, ServedFile>([
+      [
+        '/',
+        page(
+          'องค์การบริหารส่วนตำบลทดสอบ',
+          '<p>ยินดีต้อนรับ</p>',
+          '<li><a href="/eservice.php">บริการประชาชน</a></li><li><a href="/ita.php">ITA 2564</a></li>',
+        ),
+      ],
+      [
+        '/ita.php',
+        page(
+          'การประเมินคุณธรรมและความโปร่งใส (ITA) ประจำปี 2564',
+          `<table><tr><th>ข้อ</th><th>ข้อมูล</th><th>URL</th></tr>${rows}<tr><td>O17</td><td>E-Service</td><td><a href="/eservice.php">คลิก</a></td></tr></table>`,
+        ),
+      ],
+      [
+        '/eservice.php',
+        {
+          ...page('บริการประชาชน', '<ul><li><a href="/form1.php">ขอรับการสนับสนุนน้ำอุปโภคบริโภค</a></li></ul>'),
+          delayMs: 400,
+        },
+      ],
+      ['/form1.php', page('แบบฟอร์ม', '<form method="post" action="/send.php"><input name="name"></form>')],
+      ...[1, 2, 3, 4, 5].map((n): [string, ServedFile] => [`/o${n}.php`, page(`ข้อ ${n}`, '<p>ข้อมูล</p>')]),
+    ]);
+    const site = await startServer(files);
+    try {
+      const result = await crawlSite(`${site.url}/`, {
+        useSitemaps: false,
+        priority: evidencePriority(fw),
+        minDocumentPriority: EVIDENCE_PRIORITY,
+        // Stop as soon as no evidence candidate waits or is being fetched.
+        shouldStop: (state) => state.topPriority < EVIDENCE_PRIORITY && state.resources.size > 1,
+      });
+      const paths = [...result.resources.keys()].map((u) => new URL(u).pathname);
+      expect(paths).toContain('/eservice.php');
+      expect(paths).toContain('/form1.php');
+    } finally {
+      await site.close();
+    }
   });
 });
