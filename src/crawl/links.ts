@@ -11,6 +11,7 @@ export interface DomNode {
   attribs?: Record<string, string>;
   children?: DomNode[];
   parent?: DomNode | null;
+  next?: DomNode | null;
 }
 
 export interface ParsedPage {
@@ -263,6 +264,35 @@ function isStrongCaption(n: DomNode): boolean {
   return others.length === 0;
 }
 
+/** Elements that may label the block of links after them (see labelText). */
+const LABELS = new Set(['span', 'font', 'label', 'strong', 'b', 'p', 'div', 'dt']);
+/** Blocks a label may stand before. */
+const LABELLED_BLOCKS = new Set(['div', 'ul', 'ol', 'table', 'dl', 'p', 'section', 'dd']);
+
+function hasLink(n: DomNode): boolean {
+  let found = false;
+  walk(n, (c) => {
+    if (c.name === 'a' || c.name === 'area') found = true;
+    return !found;
+  });
+  return found;
+}
+
+/**
+ * A short, link-free label followed by a block of links: "<span>O29 แนวปฏิบัติ…</span><div>1.<a>…</a></div>",
+ * "<p>O1 โครงสร้าง</p><ul><li><a>…</a></li></ul>" (template-built ITA pages label each item so). Its text
+ * applies to the links of that block, as a heading's would.
+ */
+function labelText(n: DomNode): string | null {
+  if (!LABELS.has(n.name ?? '')) return null;
+  const t = textOf(n, undefined, 151);
+  if (t.length < 2 || t.length > 150 || hasLink(n)) return null;
+  let next = n.next ?? null;
+  while (next && !isElement(next) && isBlankSibling(next)) next = next.next ?? null;
+  if (!next || !isElement(next) || !LABELLED_BLOCKS.has(next.name ?? '')) return null;
+  return hasLink(next) ? t : null;
+}
+
 /** Heading-like text that applies to the links after it, or null. */
 function captionText(n: DomNode): string | null {
   const name = n.name ?? '';
@@ -293,7 +323,7 @@ function captionText(n: DomNode): string | null {
     const t = textOf(n, undefined, LINK_TEXT_MAX);
     if (t.length >= 2 && t.length <= 150) return t;
   }
-  return null;
+  return labelText(n);
 }
 
 /** Quoted strings in JavaScript that look like URLs: `MM_openBrWindow('news_detail.php?news_id=912',…)`. */

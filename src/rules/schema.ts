@@ -109,6 +109,11 @@ export const CheckSchema = z.discriminatedUnion('type', [
       confidentialTerms: z.array(z.string().min(1)).optional(),
       /** Terms that show a public listing of posts (a webboard): not confidential. */
       publicListingTerms: z.array(z.string().min(1)).optional(),
+      /**
+       * Labels of the person who complained ("ผู้ร้องเรียน"): followed on the page by people's names
+       * (นาย/นาง/นางสาว …), the page lists who complained, so it does not keep them confidential.
+       */
+      namedListingTerms: z.array(z.string().min(1)).optional(),
     })
     .strict(),
   z

@@ -173,6 +173,26 @@ describe('parseHtml: links', () => {
     expect(page.headings).toEqual(['ตัวชี้วัดย่อยที่ 10.1']);
   });
 
+  it('takes a short label before a block of links as their heading (template-built ITA pages)', () => {
+    const page = parseHtml(
+      `<body><div class="ita-detail-content">
+       <span class="font-ita-content">O29 แนวปฏิบัติการจัดการเรื่องร้องเรียน</span><div class="row"><div class="col-10">
+       <a href="/Pages/mcc/3">1.คู่มือการจัดการเรื่องร้องเรียน</a></div></div>
+       <span class="font-ita-content">O30 ช่องทางแจ้งเรื่องร้องเรียน</span><div class="row"><a href="/Pages/complain">1.ร้องเรียนออนไลน์</a></div>
+       </div>
+       <p>O1 โครงสร้าง</p><ul><li><a href="/structure.pdf">แผนผัง</a></li></ul>
+       <p>ดูข้อมูลเพิ่มเติม</p><p>ข้อความธรรมดา <a href="/inline.php">ในย่อหน้า</a></p>
+       <span>ป้ายที่ไม่มีลิงก์ตามหลัง</span><div>ข้อความ</div><a href="/after.php">ลิงก์</a></body>`,
+      BASE,
+    );
+    expect(one(page.links, '/Pages/mcc/3').heading).toBe('O29 แนวปฏิบัติการจัดการเรื่องร้องเรียน');
+    expect(one(page.links, '/Pages/complain').heading).toBe('O30 ช่องทางแจ้งเรื่องร้องเรียน');
+    expect(one(page.links, '/structure.pdf').heading).toBe('O1 โครงสร้าง');
+    // A label before a paragraph with a link is one too; a label before a block without links is not.
+    expect(one(page.links, '/inline.php').heading).toBe('ดูข้อมูลเพิ่มเติม');
+    expect(one(page.links, '/after.php').heading).toBe('ดูข้อมูลเพิ่มเติม');
+  });
+
   it('keeps Thai inline runs together and separates blocks; keeps article headers in the main text', () => {
     const page = parseHtml(
       `<html><head><title> ข่าว  &nbsp;ประชาสัมพันธ์ </title><style>.x{}</style></head><body>

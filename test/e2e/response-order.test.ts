@@ -4,6 +4,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { closeDocumentBrowser } from '../../fixtures/lib/documents.js';
 import { type ServedFile, startServer } from '../../fixtures/lib/server.js';
 import { demoSite } from '../../fixtures/sites/demo.js';
+import { heldoutAssystemSite } from '../../fixtures/sites/heldout-assystem/index.js';
 import { heldoutSite } from '../../fixtures/sites/heldout-dungbhumi.js';
 import { heldoutWpSite } from '../../fixtures/sites/heldout-wp/index.js';
 import { referenceSite } from '../../fixtures/sites/reference.js';
@@ -16,6 +17,7 @@ const SITES: { name: string; build(): Promise<Map<string, ServedFile>> }[] = [
   vendor874Site,
   heldoutSite,
   heldoutWpSite,
+  heldoutAssystemSite,
 ];
 const SEEDS = [7, 1234, 99991];
 

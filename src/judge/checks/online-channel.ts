@@ -22,6 +22,22 @@ function linkedForm(ctx: Parameters<CheckFn>[0], page: Resource, terms: string[]
   return undefined;
 }
 
+/** A person's name with its title, as lists of complaints print who filed them. */
+const PERSON = /(?:นางสาว|นาย|นาง|น\.ส\.)\s?[\u0E01-\u0E4E]{2,}\s+[\u0E01-\u0E4E]{2,}/g;
+/** How far after the label the names must come (one table or list). */
+const LISTING_SPAN = 800;
+
+/** The page shows who complained: a label such as "ผู้ร้องเรียน" with two or more people's names after it. */
+function namesComplainants(text: string, labels: string[]): boolean {
+  for (const label of labels) {
+    const at = text.indexOf(label);
+    if (at < 0) continue;
+    const after = text.slice(at + label.length, at + label.length + LISTING_SPAN);
+    if ((after.match(PERSON) ?? []).length >= 2) return true;
+  }
+  return false;
+}
+
 export const onlineChannel: CheckFn<Extract<Check, { type: 'online-channel' }>> = (ctx, check) => {
   const channels: Satisfied[] = [];
   const described: Satisfied[] = [];
@@ -56,8 +72,10 @@ export const onlineChannel: CheckFn<Extract<Check, { type: 'online-channel' }>> 
   const texts = ctx.units.map((u) => ({ url: u.url, text: u.resource?.mainText ?? '' }));
   const confidential = texts.find((t) => check.confidentialTerms!.some((term) => includesTerm(t.text, term)));
   if (confidential) return pass([...channels, { url: confidential.url, excerpt: 'confidential' }]);
-  const listing = texts.find((t) =>
-    (check.publicListingTerms ?? []).some((term) => includesTerm(t.text, term)),
+  const listing = texts.find(
+    (t) =>
+      (check.publicListingTerms ?? []).some((term) => includesTerm(t.text, term)) ||
+      namesComplainants(t.text, check.namedListingTerms ?? []),
   );
   if (listing) return fail(check, [finding(check, 'not-confidential', {}, { url: listing.url })]);
   return review([finding(check, 'confidentiality-unstated', {}, { severity: 'review' })], channels);
