@@ -185,10 +185,12 @@ async function runTool(tool: Tool, url: string): Promise<ToolResult> {
     });
     const end = performance.now();
     const n = report.items.filter((i) => i.verdict === 'pass').length;
+    const { LARGE_SITE_EXPECTED } = await import('../fixtures/sites/large.js');
+    const agree = report.items.filter((i) => LARGE_SITE_EXPECTED[i.id] === i.verdict).length;
     const took = stages.map(
       ([name, at], i) => `${name} ${(((stages[i + 1]?.[1] ?? end) - at) / 1000).toFixed(1)}`,
     );
-    note = `OIT ${report.scores.oit.toFixed(2)}, ${n}/43 pass; s: ${took.join(', ')}`;
+    note = `OIT ${report.scores.oit.toFixed(2)}, ${n}/43 pass, ${agree}/43 as expected; s: ${took.join(', ')}`;
   } else if (tool === 'linkinator' || tool === 'linkinator (uncapped)') {
     if (tool === 'linkinator') capFetch(CONCURRENCY);
     const { LinkChecker } = await import('linkinator');
