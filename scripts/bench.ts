@@ -160,9 +160,7 @@ async function main(): Promise<void> {
   process.stdout.write(
     `\nFull assessment of each fixture site (per-host concurrency 4)\n${table(await benchScans(sites))}\n`,
   );
-  process.stdout.write(
-    `\nPDF text extraction over the fixture PDFs\n${table(await benchPdf(pdfs))}\n`,
-  );
+  process.stdout.write(`\nPDF text extraction over the fixture PDFs\n${table(await benchPdf(pdfs))}\n`);
   process.stdout.write(
     `\npeak RSS of this process: ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB\n`,
   );
@@ -172,6 +170,6 @@ main()
   .then(() => import('../src/extract/pdf-pool.js'))
   .then((m) => m.closeSharedPdfPool())
   .catch((err: unknown) => {
-  process.stderr.write(`bench failed: ${err instanceof Error ? err.message : String(err)}\n`);
-  process.exitCode = 1;
-});
+    process.stderr.write(`bench failed: ${err instanceof Error ? err.message : String(err)}\n`);
+    process.exitCode = 1;
+  });
