@@ -453,22 +453,28 @@ class LinkCollector {
     const url = normalizeUrl(raw, this.base);
     if (!url) return null;
     const key = `${url}\u0000${text}${source === 'meta-refresh' || source === 'canonical' ? `\u0000${source}` : ''}`;
+    const menuNow = Boolean(state.menu[state.menu.length - 1]);
+    const context = el ? this.contextOf(el) : undefined;
     const earlier = this.byKey.get(key);
     if (earlier) {
       // The same link in a menu and again in the content (an item page pointing at a menu target):
       // the content occurrence is what the page says, so it wins.
-      if (earlier.inMenu && !state.menu[state.menu.length - 1]) {
+      if (earlier.inMenu && !menuNow) {
         earlier.inMenu = false;
         if (this.inContent()) earlier.inContent = true;
-        const context = el ? this.contextOf(el) : undefined;
         if (context) earlier.context = context;
         if (state.heading) earlier.heading = state.heading;
+        return url;
       }
-      return url;
+      // The same "คลิกที่นี่" link in another row of a table, or under another label (one list page
+      // given for O22 and O23): each row is a separate statement, so each is kept, once.
+      const rowKey = `${key}\u0000${context ?? ''}\u0000${state.heading ?? ''}`;
+      if (menuNow || earlier.inMenu || (!context && !state.heading) || this.byKey.has(rowKey)) return url;
+      if (earlier.context === context && earlier.heading === state.heading) return url;
+      this.byKey.set(rowKey, earlier);
     }
     const link: Link = { url, text, source };
-    this.byKey.set(key, link);
-    const context = el ? this.contextOf(el) : undefined;
+    if (!earlier) this.byKey.set(key, link);
     if (context) link.context = context;
     if (state.heading) link.heading = state.heading;
     if (state.menu[state.menu.length - 1]) link.inMenu = true;
@@ -476,6 +482,19 @@ class LinkCollector {
     if (!link.inMenu && this.inContent()) link.inContent = true;
     this.links.push(link);
     return url;
+  }
+
+  /** A table row with data cells and no link at all: a placeholder whose text is the row's first cells. */
+  emptyRow(row: DomNode, state: WalkState): void {
+    const cells = elementChildren(row).filter((c) => c.name === 'td' || c.name === 'th');
+    if (cells.length < 2 || !cells.some((c) => c.name === 'td')) return;
+    const text = fold(
+      cells
+        .slice(0, 2)
+        .map((c) => textOf(c, undefined, LINK_TEXT_MAX))
+        .join(' '),
+    );
+    if (text) this.placeholder(text, row, state);
   }
 
   /** A link to nowhere, recorded with the page's own URL and never followed. */
@@ -571,6 +590,9 @@ export function parseHtml(html: string, pageUrl: string): ParsedPage {
   const content: string[] = [];
   let inContent = 0;
   const collector = new LinkCollector(base, () => inContent > 0);
+  /** Open tables (outside menus): rows that gave links, and rows that gave none. */
+  const tables: { linked: number; bare: { row: DomNode; heading: string | undefined }[] }[] = [];
+  const rowStarts = new Map<DomNode, { links: number; heading: string | undefined }>();
   const full: string[] = [];
   const main: string[] = [];
   const headingsMain: string[] = [];
@@ -638,12 +660,29 @@ export function parseHtml(html: string, pageUrl: string): ParsedPage {
         }
 
         onElement(n, name, state, !collectText);
+        if (collectText && !state.menu[state.menu.length - 1]) {
+          if (name === 'table') tables.push({ linked: 0, bare: [] });
+          else if (name === 'tr') rowStarts.set(n, { links: collector.links.length, heading: state.heading });
+        }
         return true;
       },
       (n) => {
         const frame = frames.get(n);
         if (!frame) return;
         const name = n.name ?? '';
+        const started = name === 'tr' ? rowStarts.get(n) : undefined;
+        const table = tables[tables.length - 1];
+        if (started && table) {
+          if (collector.links.length > started.links) table.linked++;
+          else table.bare.push({ row: n, heading: started.heading });
+        }
+        if (name === 'table' && collectText && !state.menu[state.menu.length - 1]) {
+          const done = tables.pop();
+          // A table of links in which some rows give none ("O9 | Social Network | -"): each such row is
+          // a statement that the item has no URL, kept as a placeholder (never followed).
+          if (done && done.linked >= 2)
+            for (const { row, heading } of done.bare) collector.emptyRow(row, { menu: [], heading });
+        }
         if (collectText && BLOCK.has(name)) {
           full.push(' ');
           main.push(' ');

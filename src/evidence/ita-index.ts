@@ -48,6 +48,12 @@ function yearsIn(texts: string[]): number[] {
   return [...years];
 }
 
+function codedRow(link: Link, fw: Framework): boolean {
+  return [link.text, link.context, link.heading].some(
+    (t) => t !== undefined && parseItemCode(t, fw.items.length) !== null,
+  );
+}
+
 function rowsOf(
   page: Resource,
   fw: Framework,
@@ -74,7 +80,10 @@ function rowsOf(
     const empty = Boolean(link.placeholder) || link.url === page.url || link.url === page.finalUrl;
     rows.push({ itemId, link, empty });
   }
-  return { rows, byCode: codes.size };
+  // An item the page gives its own coded row ("O9 | Social Network | -") is what that row says: other
+  // links of the page that only mention its name (a Facebook banner in the sidebar) are not its rows.
+  const byName = rows.filter((r) => !codes.has(r.itemId) || codedRow(r.link, fw));
+  return { rows: byName, byCode: codes.size };
 }
 
 /** Incoming link texts per URL, to recognise "ITA 2564" menu entries and banners. */

@@ -124,13 +124,20 @@ export function judgeItem(item: Item, input: JudgeInput, verdicts: Map<string, V
       );
     }
   }
-  if (evidence.emptyRows.has(item.id))
-    findings.push(finding(first, 'empty-row', { item: item.id }, { severity: 'info' }));
-  if (
-    evidence.indexPages.length &&
-    ev.length &&
-    ev.every((e) => e.via === 'menu' || e.via === 'title' || e.via === 'content')
-  ) {
+  const discoveredOnly =
+    ev.length > 0 && ev.every((e) => e.via === 'menu' || e.via === 'title' || e.via === 'content');
+  if (evidence.emptyRows.has(item.id)) {
+    // The agency's own ITA page gives the item no URL: that is what it submits, so the evaluator finds
+    // "ไม่มี URL", whatever else the site holds (found-outside-index below says where it is).
+    if (discoveredOnly) {
+      verdict = 'fail';
+      const present = item.checks.find((c) => c.type === 'url-present') ?? first;
+      findings.unshift(finding(present, 'no-url', { item: item.id }));
+    }
+    const stated = discoveredOnly || ev.length === 0;
+    findings.push(finding(first, 'empty-row', { item: item.id }, { severity: stated ? 'fail' : 'info' }));
+  }
+  if (evidence.indexPages.length && discoveredOnly) {
     findings.push(
       finding(first, 'found-outside-index', { url: ev[0]!.url }, { severity: 'info', url: ev[0]!.url }),
     );

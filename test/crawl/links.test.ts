@@ -193,6 +193,27 @@ describe('parseHtml: links', () => {
     expect(one(page.links, '/after.php').heading).toBe('ดูข้อมูลเพิ่มเติม');
   });
 
+  it('keeps one link given in two rows once per row, and rows of a link table that give no link', () => {
+    const page = parseHtml(
+      `<body><table><tr><th>ข้อ</th><th>ข้อมูล</th><th>URL</th></tr>
+       <tr><td>O8</td><td>Q &amp; A</td><td><a href="/webboard.php">คลิกที่นี่</a></td></tr>
+       <tr><td>O9</td><td>Social Network</td><td>-</td></tr>
+       <tr><td>O32</td><td>ช่องทางการรับฟังความคิดเห็น</td><td><a href="/webboard.php">คลิกที่นี่</a></td></tr>
+       </table>
+       <p><a href="/webboard.php">คลิกที่นี่</a></p>
+       <table><tr><td>วันที่</td><td>1 ม.ค. 64</td></tr><tr><td>เรื่อง</td><td>ประชุม</td></tr></table></body>`,
+      BASE,
+    );
+    const board = page.links.filter((l) => l.url.endsWith('/webboard.php'));
+    expect(board.map((l) => l.context)).toEqual([
+      'O8 | Q & A | คลิกที่นี่',
+      'O32 | ช่องทางการรับฟังความคิดเห็น | คลิกที่นี่',
+    ]);
+    // The row without a link is kept as a placeholder (the item has no URL); a plain data table is not.
+    const empty = page.links.filter((l) => l.placeholder);
+    expect(empty.map((l) => l.context)).toEqual(['O9 | Social Network | -']);
+  });
+
   it('keeps Thai inline runs together and separates blocks; keeps article headers in the main text', () => {
     const page = parseHtml(
       `<html><head><title> ข่าว  &nbsp;ประชาสัมพันธ์ </title><style>.x{}</style></head><body>

@@ -6,6 +6,7 @@ import { type ServedFile, startServer } from '../../fixtures/lib/server.js';
 import { demoSite } from '../../fixtures/sites/demo.js';
 import { heldoutAssystemSite } from '../../fixtures/sites/heldout-assystem/index.js';
 import { heldoutSite } from '../../fixtures/sites/heldout-dungbhumi.js';
+import { heldoutWebabtSite } from '../../fixtures/sites/heldout-webabt/index.js';
 import { heldoutWpSite } from '../../fixtures/sites/heldout-wp/index.js';
 import { referenceSite } from '../../fixtures/sites/reference.js';
 import { vendor874Site } from '../../fixtures/sites/vendor874.js';
@@ -18,6 +19,7 @@ const SITES: { name: string; build(): Promise<Map<string, ServedFile>> }[] = [
   heldoutSite,
   heldoutWpSite,
   heldoutAssystemSite,
+  heldoutWebabtSite,
 ];
 const SEEDS = [7, 1234, 99991];
 

@@ -77,6 +77,19 @@ describe('online-channel confidentiality, when the page says it keeps them confi
     });
     expect(item(kept, 'O30').verdict).toBe('pass');
   }, 120_000);
+  it("fails an executive hotline that prints each message with its sender's name", async () => {
+    const hotline = await scanMiniSite({
+      rows: { ...FILLER, O30: [{ text: 'สายด่วนผู้บริหาร', href: '/hotline.php' }] },
+      files: {
+        '/hotline.php': `<p>ส่งข้อความถึงนายกเพื่อแจ้งปัญหา ร้องเรียน</p>${FORM}
+<div>1. เรื่อง : ขอให้ตรวจสอบการก่อสร้างรางระบายน้ำ ผู้ส่ง : นายสุริยา บุญยืน | 15 มี.ค. 64</div>
+<div>2. เรื่อง : ถนนเป็นหลุมบ่อ ผู้ส่ง : นางสาววาสนา ทองคำ | 2 มี.ค. 64</div>`,
+      },
+    });
+    const o30 = item(hotline, 'O30');
+    expect(o30.verdict).toBe('fail');
+    expect(codes(o30)).toContain('not-confidential');
+  }, 120_000);
   it('does not take officials named on an opinion page for a listing of complainants', async () => {
     const officials = await scanMiniSite({
       rows: { ...FILLER, O30: [{ text: 'ร้องเรียนการทุจริต', href: '/complain.php' }] },
