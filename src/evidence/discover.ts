@@ -151,7 +151,8 @@ export function buildEvidenceIndex(
     for (const row of page.rows) {
       if (listed.has(row.itemId)) continue;
       if (row.empty) {
-        emptyRows.add(row.itemId);
+        // Only this year's page speaks for this year's submission (last year's is a fallback for links).
+        if (page.years.length === 0 || page.years.includes(fw.fiscalYear)) emptyRows.add(row.itemId);
         continue;
       }
       if (c.add(row.itemId, row.link.url, 'ita-index', row.link.text)) {
