@@ -1,6 +1,7 @@
 // Builds the evidence index: for every item, the URLs that show it and how each was found, in order of
 // trust: the user's ITAS URL list, the agency's ITA index page (and the item pages it links to), then
 // menu and link texts, then page titles and headings that carry the item's name.
+import { normalizeThai } from '../extract/thai-text.js';
 import type { Framework } from '../rules/schema.js';
 import type { CrawlResult, Evidence, EvidenceVia, Link, Resource } from '../types.js';
 import { clickPath } from './click-path.js';
@@ -22,6 +23,16 @@ export interface EvidenceIndex {
 
 const MAX_EVIDENCE = 30;
 const MAX_DISCOVERED = 4;
+/** Coverage given to an item named inside a text that names another item better (below the strong 0.4). */
+const WEAK_COVERAGE = 0.3;
+
+/** The latest B.E. year a text names up to the fiscal year (Thai digits read), or one below it when none. */
+function recency(text: string, fiscalYear: number): number {
+  const years = [...normalizeThai(text).matchAll(/25[5-9]\d/g)]
+    .map((m) => Number(m[0]))
+    .filter((y) => y <= fiscalYear);
+  return years.length ? Math.max(...years) : fiscalYear - 1;
+}
 
 /**
  * Links outside menus that still appear on most pages (sidebar banners, widgets) say nothing about one
@@ -167,7 +178,7 @@ export function buildEvidenceIndex(
 
   // (b) Menus, link texts and titles, for items the index did not cover.
   const missing = fw.items.filter((i) => !c.has(i.id)).map((i) => i.id);
-  if (missing.length) discoverByName(crawl, matcher, new Set(missing), c, template, indexUrls);
+  if (missing.length) discoverByName(crawl, matcher, new Set(missing), c, template, indexUrls, fw.fiscalYear);
 
   return { byItem: c.byItem, emptyRows, indexPages };
 }
@@ -187,6 +198,7 @@ function discoverByName(
   c: Collector,
   template: Set<string>,
   indexUrls: Set<string>,
+  fiscalYear: number,
 ): void {
   const candidates = new Map<string, Candidate[]>();
   const push = (itemId: string, cand: Candidate) => {
@@ -201,6 +213,25 @@ function discoverByName(
       if (seenLinks.has(key) || !l.text || l.placeholder || l.url === crawl.homeUrl) continue;
       seenLinks.add(key);
       const m = matcher.match(l.text);
+      // Other items the text also names (a news headline about a forum to review the plan): weak
+      // candidates, used only where an item has nothing better.
+      const others = [
+        ...matcher.matchAll(l.text).map((o) => ({ ...o, text: l.text })),
+        // …or its row ("กระดานถาม-ตอบ | ท่านสามารถ… แสดงความคิดเห็น…").
+        ...(l.context
+          ? matcher.matchAll(l.context).map((o) => ({ ...o, coverage: o.coverage / 2, text: l.context! }))
+          : []),
+      ];
+      for (const other of others) {
+        if (other.itemId === m?.itemId || !wanted.has(other.itemId)) continue;
+        push(other.itemId, {
+          url: l.url,
+          text: other.text,
+          via: 'menu',
+          length: other.length,
+          coverage: Math.min(other.coverage, WEAK_COVERAGE),
+        });
+      }
       if (m && wanted.has(m.itemId) && m.coverage >= 0.2) {
         push(m.itemId, { url: l.url, text: l.text, via: 'menu', length: m.length, coverage: m.coverage });
         continue;
@@ -230,7 +261,14 @@ function discoverByName(
     // nothing better (a news headline that mentions an item is weak evidence of it).
     const strong = list.filter((c) => c.coverage >= 0.4);
     const use = strong.length ? strong : list;
-    use.sort((a, b) => b.length - a.length || b.coverage - a.coverage || (a.via === 'menu' ? -1 : 1));
+    // Among texts as good as each other, this fiscal year's before older ones ("แผน… 2564" over "… 2560").
+    use.sort(
+      (a, b) =>
+        b.length - a.length ||
+        recency(b.text, fiscalYear) - recency(a.text, fiscalYear) ||
+        b.coverage - a.coverage ||
+        (a.via === 'menu' ? -1 : 1),
+    );
     for (const cand of use.slice(0, MAX_DISCOVERED)) {
       if (c.add(itemId, cand.url, cand.via, cand.text))
         hop(c, itemId, cand.url, 'content', template, indexUrls);

@@ -23,6 +23,7 @@ export class ItemNameMatcher {
   private readonly terms: Term[];
   /** Menus repeat on every page: the same text is matched once. */
   private readonly cache = new Map<string, NameMatch | null>();
+  private readonly allCache = new Map<string, NameMatch[]>();
 
   constructor(items: Item[]) {
     this.terms = [];
@@ -45,6 +46,29 @@ export class ItemNameMatcher {
     if (cached !== undefined) return cached;
     const result = this.matchKeyed(key);
     this.cache.set(key, result);
+    return result;
+  }
+
+  /**
+   * Every item one of whose names stands in the text (exactly, after normalising), longest name per item:
+   * a news headline "ประชุมประชาคม… เพื่อทบทวนแผนพัฒนาท้องถิ่น" names the forum (O33) as well as the plan (O4).
+   */
+  matchAll(text: string): NameMatch[] {
+    const key = matchKey(text);
+    if (!key) return [];
+    const cached = this.allCache.get(key);
+    if (cached) return cached;
+    const out = new Map<string, NameMatch>();
+    for (const term of this.terms) {
+      if (out.has(term.itemId)) continue;
+      const exact =
+        term.key.length < 6
+          ? key === term.key || (key.startsWith(term.key) && key.length <= term.key.length * 4)
+          : key.includes(term.key);
+      if (exact) out.set(term.itemId, this.result(term, key, 0));
+    }
+    const result = [...out.values()];
+    this.allCache.set(key, result);
     return result;
   }
 

@@ -1,6 +1,7 @@
 // Judges every item of a framework from the evidence index: runs the item's checks in order and
 // combines them into pass / fail / review. Pure: no network, no clock (the as-of date is an input).
 
+import { isOnSite } from '../crawl/scope.js';
 import type { EvidenceIndex } from '../evidence/discover.js';
 import type { Ymd } from '../extract/thai-dates.js';
 import type { CheckResult, ItemResult } from '../report/schema.js';
@@ -126,6 +127,26 @@ export function judgeItem(item: Item, input: JudgeInput, verdicts: Map<string, V
   }
   const discoveredOnly =
     ev.length > 0 && ev.every((e) => e.via === 'menu' || e.via === 'title' || e.via === 'content');
+  // A report whose files all fail to open (the page around them only names it): the evaluator cannot read
+  // it, so it scores 0, and that is the first thing to say (not what the page alone lacks).
+  if (verdict !== 'pass' && item.kind === 'document') {
+    const files = units.filter(
+      (u) => isOnSite(u.url, crawl.siteHosts) && /\.(pdf|docx?|xlsx?)(\?|$)/i.test(u.url),
+    );
+    const broken = files.filter((u) => u.resource && (u.resource.failure || (u.resource.status ?? 0) >= 400));
+    if (files.length && broken.length === files.length) {
+      verdict = 'fail';
+      const status = broken[0]!.resource!.status;
+      findings.unshift(
+        finding(
+          first,
+          'document-unreachable',
+          { status: status ? `HTTP ${status}` : 'error' },
+          { url: broken[0]!.url },
+        ),
+      );
+    }
+  }
   if (evidence.emptyRows.has(item.id)) {
     // The agency's own ITA page gives the item no URL: that is what it submits, so the evaluator finds
     // "ไม่มี URL", whatever else the site holds (found-outside-index below says where it is).

@@ -107,6 +107,10 @@ export const DEFAULT_MESSAGES: Record<string, Bilingual> = {
     th: 'ต้องตรวจสอบความสอดคล้องกับ {item} ซึ่งยังต้องตรวจด้วยตา',
     en: '{item}, which this item follows, needs review',
   },
+  'document-unreachable': {
+    th: 'เปิดไฟล์เอกสารของข้อนี้ไม่ได้ ({status})',
+    en: "The item's document cannot be opened ({status})",
+  },
   'scanned-document': {
     th: 'เอกสารเป็นไฟล์สแกนภาพ (ไม่มีข้อความ) ต้องตรวจด้วยตา',
     en: 'The document is a scanned image without text: check it by eye',

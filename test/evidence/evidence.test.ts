@@ -54,6 +54,13 @@ describe('ItemNameMatcher', () => {
     expect(m.match(text)?.itemId).toBe(id);
   });
 
+  it('matchAll names every item a text names, not only the best', () => {
+    const all = m.matchAll('ประชุมประชาคมหมู่บ้านและประชาคมตำบล เพื่อทบทวนแผนพัฒนาท้องถิ่น ประจำปี 2564');
+    expect(all.map((x) => x.itemId).sort()).toEqual(['O33', 'O4']);
+    expect(m.match('ประชุมประชาคมหมู่บ้านและประชาคมตำบล เพื่อทบทวนแผนพัฒนาท้องถิ่น')?.itemId).toBe('O4');
+    expect(m.matchAll('กิจกรรมวันเด็กแห่งชาติ')).toEqual([]);
+  });
+
   it('prefers the longest name: a 6-month report is not the annual plan', () => {
     expect(m.match('รายงานการกำกับติดตามการใช้จ่ายงบประมาณ ประจำปี รอบ 6 เดือน')?.itemId).toBe('O19');
   });

@@ -10,7 +10,12 @@ const VACANT = /\(\s*ว่าง\s*\)|ตำแหน่งว่าง|ว่�
 const PHONE = /(?<!\d)(?:\+66|0)(?:[\s.-]?\d){8,9}(?!\d)/;
 const EMAIL = /[\w.+-]+@[\w-]+\.[\w.-]+/;
 // A person's title before the name: นาย/นาง/นางสาว/น.ส./ว่าที่…/ดร. (not "นายก…", which is a position).
-const PERSON = /(?:นางสาว|น\.ส\.|นาง|นาย(?!ก)|ว่าที่\s?ร\.?\s?[ตทอ]\.?|ว่าที่ร้อย|ดร\.|Mr\.|Mrs\.|Ms\.)/;
+// "นายกิตติพงษ์" is นาย + a name: ก with a vowel mark on it is no "นายก".
+const PERSON =
+  /(?:นางสาว|น\.ส\.|นาง|นาย(?!ก(?![\u0E31\u0E34-\u0E3A\u0E47-\u0E4E]))|ว่าที่\s?ร\.?\s?[ตทอ]\.?|ว่าที่ร้อย|ดร\.|Mr\.|Mrs\.|Ms\.)/;
+/** A Thai mark that sits on the letter before it: a term ending before one ends inside a word. */
+const MID_WORD = '(?![\u0E31\u0E34-\u0E3A\u0E47-\u0E4E])';
+const CONTACT = new RegExp(`${PHONE.source}|${EMAIL.source}`, 'g');
 
 function escapeRegExp(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
@@ -18,7 +23,7 @@ function escapeRegExp(s: string): string {
 
 export const peopleContacts: CheckFn<Extract<Check, { type: 'people-contacts' }>> = (ctx, check) => {
   const positions = [...check.positionTerms].map(normalizeThai).sort((a, b) => b.length - a.length);
-  const positionRe = new RegExp(positions.map(escapeRegExp).join('|'), 'g');
+  const positionRe = new RegExp(`(?:${positions.map(escapeRegExp).join('|')})${MID_WORD}`, 'g');
   const contactTerms = check.contactTerms.map(normalizeThai);
   const people: { position: string; hasContact: boolean; url: string; excerpt: string }[] = [];
   const withoutPhotos: string[] = [];
@@ -26,22 +31,38 @@ export const peopleContacts: CheckFn<Extract<Check, { type: 'people-contacts' }>
     if (!u.resource || u.resource.failure || u.resource.kind !== 'html') continue;
     const listed = people.length;
     const text = u.parts.map((p) => p.text).join(' ');
-    const hits = [...text.matchAll(positionRe)];
-    for (const [i, m] of hits.entries()) {
+    const hits = [...text.matchAll(positionRe)].map((m, i, all) => {
       const start = m.index ?? 0;
-      const end = hits[i + 1]?.index ?? Math.min(text.length, start + 400);
-      const before = text.slice(Math.max(0, start - 80), start);
+      const end = all[i + 1]?.index ?? Math.min(text.length, start + 400);
+      // The text before the post since the last phone or e-mail: a name before that is the previous card's.
+      const window = text.slice(Math.max(0, start - 80), start);
+      const lastContact = [...window.matchAll(CONTACT)].at(-1);
+      const before = lastContact ? window.slice((lastContact.index ?? 0) + lastContact[0].length) : window;
       const block = text.slice(start, end);
+      return {
+        position: m[0],
+        before,
+        block,
+        nameBefore: PERSON.test(before),
+        nameAfter: PERSON.test(block.slice(0, 80)),
+      };
+    });
+    // Cards write "name, post, phone" or "post, name, phone": the page's own order says whose name a post
+    // has, so a heading such as "ปลัดเทศบาลและหัวหน้าส่วนราชการ" above the next card is nobody's post.
+    const namesBefore = hits.filter((h) => h.nameBefore).length;
+    const namesAfterOnly = hits.filter((h) => !h.nameBefore && h.nameAfter).length;
+    const nameFirst = namesBefore >= namesAfterOnly;
+    for (const { position, before, block, nameBefore, nameAfter } of hits) {
       // A vacant post ("(ว่าง)", "ตำแหน่งว่าง") has nobody to contact.
       if (VACANT.test(block.slice(0, 60)) || VACANT.test(before.slice(-30))) continue;
       // Only a position held by a named person counts (not "นายกเทศมนตรีมีอำนาจหน้าที่…").
-      if (!PERSON.test(before) && !PERSON.test(block.slice(0, 80))) continue;
+      if (!(nameFirst ? nameBefore : nameAfter || nameBefore)) continue;
       const hasContact =
         PHONE.test(block) ||
         EMAIL.test(block) ||
         contactTerms.some((t) => block.includes(t) && PHONE.test(block));
       people.push({
-        position: m[0],
+        position,
         hasContact,
         url: u.url,
         excerpt: (before.slice(-40) + block.slice(0, 80)).trim(),
