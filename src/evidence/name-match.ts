@@ -1,7 +1,7 @@
 // Matches free text (link texts, titles, headings) to items by their names and synonyms,
 // Thai-normalised and tolerant to small typos. The longest matching name wins, so a text naming
 // "รายงานการกำกับติดตามการดำเนินงานประจำปี รอบ 6 เดือน" goes to that item, not to a shorter name inside it.
-import { defaultMaxEdits, fuzzyFind, matchKey } from '../extract/thai-text.js';
+import { defaultMaxEdits, fuzzyFind, matchKey, normalizeThai } from '../extract/thai-text.js';
 import type { Item } from '../rules/schema.js';
 
 export interface NameMatch {
@@ -17,6 +17,16 @@ interface Term {
   itemId: string;
   key: string;
   grams: Set<string>;
+}
+
+/**
+ * A title's year is not part of the item's name: "รายงานการใช้จ่ายงบประมาณ ประจำปีงบประมาณ พ.ศ. 2564
+ * รอบ 6 เดือน" is named as "… ประจำปี รอบ 6 เดือน" (years in Thai digits are read by normalizeThai).
+ */
+function withoutYears(text: string): string {
+  return normalizeThai(text)
+    .replace(/(?:ประจำ)?ปี(?:งบประมาณ)?\s*(?:พ\.\s?ศ\.|พศ\.?)?\s*25[4-9]\d(?:\s*[-–]\s*25[4-9]\d)?/g, 'ประจำปี')
+    .replace(/(?:พ\.\s?ศ\.|พศ\.?)\s*25[4-9]\d/g, ' ');
 }
 
 export class ItemNameMatcher {
@@ -40,7 +50,7 @@ export class ItemNameMatcher {
 
   /** The best item named by this text, or null. */
   match(text: string): NameMatch | null {
-    const key = matchKey(text);
+    const key = matchKey(withoutYears(text));
     if (!key) return null;
     const cached = this.cache.get(key);
     if (cached !== undefined) return cached;
@@ -54,7 +64,7 @@ export class ItemNameMatcher {
    * a news headline "ประชุมประชาคม… เพื่อทบทวนแผนพัฒนาท้องถิ่น" names the forum (O33) as well as the plan (O4).
    */
   matchAll(text: string): NameMatch[] {
-    const key = matchKey(text);
+    const key = matchKey(withoutYears(text));
     if (!key) return [];
     const cached = this.allCache.get(key);
     if (cached) return cached;

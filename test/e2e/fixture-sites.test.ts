@@ -159,9 +159,9 @@ describe('held-out CJ World vendor site: TIS-620, popups, no ITA page at all (bu
   it('passes no item the evaluator fails, and agrees on at least 41 of 43', async () => {
     // First sight: 37/43, no false pass. General faults found: discovery took only the best-named item of a
     // text (a forum "to review the plan" named O33 too), ranked an older year's plan as well as this year's,
-    // and a webboard row saying "แสดงความคิดเห็น" did not count for O32. Left: O19 (a 6-month report titled
-    // "รายงานการใช้จ่ายงบประมาณ ประจำปีงบประมาณ 2564 รอบ 6 เดือน" reads as the annual O20) and O34 (a
-    // scanned pledge whose news page repeats it: review).
+    // a webboard row saying "แสดงความคิดเห็น" did not count for O32, and a title's year phrase ("ประจำปี-
+    // งบประมาณ พ.ศ. 2564") hid a 6-month report's name (O19). Left: O20 (fail where the builder, unsure,
+    // says review) and O34 (a scanned pledge whose news page repeats it: review where he says pass).
     const { heldoutCjworldSite } = await import('../../fixtures/sites/heldout-cjworld/index.js');
     const site = heldoutCjworldSite as Fixture;
     const report = await scanFixture(site);

@@ -54,6 +54,11 @@ describe('ItemNameMatcher', () => {
     expect(m.match(text)?.itemId).toBe(id);
   });
 
+  it("reads a name through the title's year phrase", () => {
+    expect(m.match('รายงานการใช้จ่ายงบประมาณ ประจำปีงบประมาณ พ.ศ. ๒๕๖๔ รอบ 6 เดือน')?.itemId).toBe('O19');
+    expect(m.match('แผนการดำเนินงานประจำปีงบประมาณ พ.ศ. 2564')?.itemId).toBe('O10');
+  });
+
   it('matchAll names every item a text names, not only the best', () => {
     const all = m.matchAll('ประชุมประชาคมหมู่บ้านและประชาคมตำบล เพื่อทบทวนแผนพัฒนาท้องถิ่น ประจำปี 2564');
     expect(all.map((x) => x.itemId).sort()).toEqual(['O33', 'O4']);
