@@ -57,6 +57,12 @@ export function judgeItem(item: Item, input: JudgeInput, verdicts: Map<string, V
   const { crawl, framework, evidence } = input;
   const ev = evidence.byItem.get(item.id) ?? [];
   const units = ev.map((e) => toUnit(e, crawl.resources.get(e.url)));
+  // Where to look is not what is there: a navigation guide, or (for a report or plan) the homepage a row
+  // starts from, is checked for where it is but never read as the item's content.
+  const home = new Set([crawl.homeUrl, crawl.startUrl]);
+  const pointer = (u: (typeof units)[number]) =>
+    u.guide || (item.kind === 'document' && (home.has(u.url) || home.has(u.evidence.url)));
+  const content = units.filter((u) => !pointer(u));
   const ctx: CheckContext = {
     item,
     framework,
@@ -66,6 +72,8 @@ export function judgeItem(item: Item, input: JudgeInput, verdicts: Map<string, V
     asOf: input.asOf,
     verdicts,
   };
+  const contentCtx: CheckContext = { ...ctx, units: content };
+  const onlyPointers = units.length > 0 && content.length === 0;
   const findings: Finding[] = [];
   const checks: CheckResult[] = [];
   let stop = false;
@@ -86,11 +94,12 @@ export function judgeItem(item: Item, input: JudgeInput, verdicts: Map<string, V
       checks.push({ check: check.type, outcome: 'skip', satisfiedBy: [] });
       continue;
     }
-    if (stop) {
+    const location = LOCATION_CHECKS.has(check.type) || check.type === 'depends-on';
+    if (stop || (onlyPointers && !location)) {
       checks.push({ check: check.type, outcome: 'skip', satisfiedBy: [] });
       continue;
     }
-    const out = runCheck(check, ctx);
+    const out = runCheck(check, location ? ctx : contentCtx);
     checks.push({ check: check.type, outcome: out.outcome, satisfiedBy: out.satisfiedBy });
     for (const f of out.findings) addFinding(findings, withYears(f, framework.fiscalYear, item.id));
     if (out.outcome === 'fail') verdict = 'fail';
@@ -104,6 +113,18 @@ export function judgeItem(item: Item, input: JudgeInput, verdicts: Map<string, V
       stop = true;
   }
   const first = item.checks[0] ?? { type: 'url-present' as const };
+  if (onlyPointers && !stop) {
+    // Only the homepage and a guide to the menus: the steps lead the evaluator to nothing he can score.
+    verdict = 'fail';
+    findings.unshift(
+      finding(
+        first,
+        'pointers-only',
+        { item: item.id },
+        { url: units.find((u) => u.guide)?.url ?? units[0]!.url },
+      ),
+    );
+  }
   // A report or plan whose documents could none of them be read (scans) has not been read: whatever the
   // page around them says, a person must look before it counts as passed.
   if (verdict === 'pass' && item.kind === 'document') {

@@ -20,6 +20,19 @@ export interface EvidenceUnit {
   ocr: boolean;
   /** Why a document could not be read, when it could not. */
   unreadable?: string;
+  /**
+   * A guide to where the data is, not the data: a short document of navigation steps ("แสดงขั้นตอนการ
+   * เปิดเผยข้อมูล O1 / หน้าหลักของเว็บไซต์เลือกหัวข้อ … เลือก …"), as pattern-A ITA pages attach to each row.
+   */
+  guide: boolean;
+}
+
+/** Navigation steps: "ขั้นตอนการเปิดเผย/เข้าถึงข้อมูล", or "หน้าหลัก/หน้าแรกของเว็บไซต์ … เลือก …". */
+const GUIDE = /ขั้นตอนการ(?:เปิดเผย|เข้าถึง)ข้อมูล|(?:หน้าหลัก|หน้าแรก)(?:ของ)?เว็บไซต์\s*(?:เลือก|คลิก)/;
+
+function isGuide(parts: DocumentPart[]): boolean {
+  const text = parts.map((p) => p.text).join('\n');
+  return text.length > 0 && text.length < 2500 && GUIDE.test(text.replace(/\s+/g, ' ').slice(0, 800));
 }
 
 /** A document by its URL when it was not fetched: a file name, or a file kept on a document host. */
@@ -69,6 +82,7 @@ export function toUnit(evidence: Evidence, resource: Resource | undefined): Evid
       Boolean(resource?.doc?.scanned) &&
       !(resource?.doc?.ocr && resource.doc.parts.some((p) => p.text.trim())),
     ocr: Boolean(resource?.doc?.ocr),
+    guide: isDocument && isGuide(parts),
   };
   if (resource?.doc?.error) unit.unreadable = `${resource.doc.error.code}: ${resource.doc.error.message}`;
   else if (isDocument && !resource) unit.unreadable = 'not fetched: kept outside the main website';

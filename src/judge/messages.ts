@@ -107,6 +107,10 @@ export const DEFAULT_MESSAGES: Record<string, Bilingual> = {
     th: 'ต้องตรวจสอบความสอดคล้องกับ {item} ซึ่งยังต้องตรวจด้วยตา',
     en: '{item}, which this item follows, needs review',
   },
+  'pointers-only': {
+    th: 'มีเพียงหน้าหลักหรือคำอธิบายขั้นตอนการเข้าถึง ไม่พบข้อมูลของข้อ {item}',
+    en: 'Only the homepage or steps to find the data were given: no data for {item} itself',
+  },
   'document-unreachable': {
     th: 'เปิดไฟล์เอกสารของข้อนี้ไม่ได้ ({status})',
     en: "The item's document cannot be opened ({status})",

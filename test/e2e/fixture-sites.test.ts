@@ -174,3 +174,14 @@ describe('held-out CJ World vendor site: TIS-620, popups, no ITA page at all (bu
     ).toBeGreaterThanOrEqual(41);
   }, 180_000);
 });
+
+describe('held-out pattern-A site: per-year ITA table, several URLs and a navigation PDF per row (built blind)', () => {
+  it('agrees on every item', async () => {
+    // First sight: 39/43 with three false passes (O10, O13, O18): the homepage and the "how to find it" PDF
+    // each row gives were read as content. They are now where to look, never what is there.
+    const { heldoutSongSite } = await import('../../fixtures/sites/heldout-song/index.js');
+    const site = heldoutSongSite as Fixture;
+    const report = await scanFixture(site);
+    expect(disagreements(site, report)).toEqual([]);
+  }, 180_000);
+});

@@ -7,6 +7,7 @@ import { demoSite } from '../../fixtures/sites/demo.js';
 import { heldoutAssystemSite } from '../../fixtures/sites/heldout-assystem/index.js';
 import { heldoutCjworldSite } from '../../fixtures/sites/heldout-cjworld/index.js';
 import { heldoutSite } from '../../fixtures/sites/heldout-dungbhumi.js';
+import { heldoutSongSite } from '../../fixtures/sites/heldout-song/index.js';
 import { heldoutWebabtSite } from '../../fixtures/sites/heldout-webabt/index.js';
 import { heldoutWpSite } from '../../fixtures/sites/heldout-wp/index.js';
 import { heldoutWp2565Site } from '../../fixtures/sites/heldout-wp2565/index.js';
@@ -31,6 +32,7 @@ const SITES: Site[] = [
   heldoutWebabtSite,
   heldoutWp2565Site,
   heldoutCjworldSite,
+  heldoutSongSite,
 ];
 const SEEDS = [7, 1234, 99991];
 

@@ -26,14 +26,19 @@ function linkedForm(ctx: Parameters<CheckFn>[0], page: Resource, terms: string[]
 const PERSON = /(?:นางสาว|นาย|นาง|น\.ส\.)\s?[\u0E01-\u0E4E]{2,}\s+[\u0E01-\u0E4E]{2,}/g;
 /** How far after the label the names must come (one table or list). */
 const LISTING_SPAN = 800;
+/** A single name this close after the label is the first row of a list of complainants. */
+const NEAR = 200;
 
 /** The page shows who complained: a label such as "ผู้ร้องเรียน" with two or more people's names after it. */
 function namesComplainants(text: string, labels: string[]): boolean {
   for (const label of labels) {
-    const at = text.indexOf(label);
-    if (at < 0) continue;
-    const after = text.slice(at + label.length, at + label.length + LISTING_SPAN);
-    if ((after.match(PERSON) ?? []).length >= 2) return true;
+    // Every occurrence: the label also stands in the page's intro ("…พร้อมชื่อผู้ร้องเรียน"), far from the list.
+    for (let at = text.indexOf(label); at >= 0; at = text.indexOf(label, at + label.length)) {
+      const after = text.slice(at + label.length, at + label.length + LISTING_SPAN);
+      const names = [...after.matchAll(PERSON)];
+      // Two names in the list, or one standing right under the column ("ผู้ร้องเรียน | สถานะ | … นาย…").
+      if (names.length >= 2 || (names.length === 1 && (names[0]!.index ?? LISTING_SPAN) < NEAR)) return true;
+    }
   }
   return false;
 }
