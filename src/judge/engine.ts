@@ -2,6 +2,8 @@
 // combines them into pass / fail / review. Pure: no network, no clock (the as-of date is an input).
 
 import { isOnSite } from '../crawl/scope.js';
+import { DOCUMENT_EXTENSIONS } from '../crawl/sniff.js';
+import { urlExtension } from '../crawl/url.js';
 import type { EvidenceIndex } from '../evidence/discover.js';
 import type { Ymd } from '../extract/thai-dates.js';
 import type { CheckResult, ItemResult } from '../report/schema.js';
@@ -152,7 +154,7 @@ export function judgeItem(item: Item, input: JudgeInput, verdicts: Map<string, V
   // it, so it scores 0, and that is the first thing to say (not what the page alone lacks).
   if (verdict !== 'pass' && item.kind === 'document') {
     const files = units.filter(
-      (u) => isOnSite(u.url, crawl.siteHosts) && /\.(pdf|docx?|xlsx?)(\?|$)/i.test(u.url),
+      (u) => isOnSite(u.url, crawl.siteHosts) && DOCUMENT_EXTENSIONS.has(urlExtension(u.url)),
     );
     const broken = files.filter((u) => u.resource && (u.resource.failure || (u.resource.status ?? 0) >= 400));
     if (files.length && broken.length === files.length) {

@@ -38,6 +38,8 @@ function isGuide(parts: DocumentPart[]): boolean {
 /** A document by its URL when it was not fetched: a file name, or a file kept on a document host. */
 export const OFFSITE_DOCUMENT =
   /\.(pdf|docx?|xlsx?|jpe?g|png)(\?|$)|drive\.google\.com\/(file|uc)|docs\.google\.com|dropbox\.com|onedrive\.live|1drv\.ms|flowpaper/i;
+/** File-storage and viewer services: a document kept there is not on the agency's site. */
+export const FILE_HOSTS = /drive\.google|docs\.google|dropbox|onedrive|1drv\.ms|flowpaper/i;
 
 const DOCUMENT_KINDS = new Set(['pdf', 'docx', 'doc', 'xlsx', 'xls', 'image']);
 

@@ -5,8 +5,8 @@
 import { isOnSite } from '../../crawl/scope.js';
 import type { Check } from '../../rules/schema.js';
 import { type CheckFn, fail, finding, pass } from '../context.js';
+import { FILE_HOSTS } from '../evidence-units.js';
 
-const FILE_HOSTS = /drive\.google|docs\.google|dropbox|onedrive|1drv\.ms|flowpaper/i;
 /** Thai government and international government hosts (e-GP, NACC, DLA, ministries). */
 const GOVERNMENT_HOST = /(^|\.)(go\.th|gov|gov\.[a-z]{2})(:\d+)?$/i;
 
