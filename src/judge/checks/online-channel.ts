@@ -7,6 +7,7 @@ import { includesTerm } from '../../extract/thai-text.js';
 import type { Check } from '../../rules/schema.js';
 import type { Resource } from '../../types.js';
 import { type CheckFn, fail, finding, pass, review, type Satisfied } from '../context.js';
+import { PERSON_NAME } from './person.js';
 
 /** A board's "ตั้งกระทู้ใหม่" link: a page one click away whose form takes the question. */
 function linkedForm(ctx: Parameters<CheckFn>[0], page: Resource, terms: string[]): Satisfied | undefined {
@@ -22,8 +23,6 @@ function linkedForm(ctx: Parameters<CheckFn>[0], page: Resource, terms: string[]
   return undefined;
 }
 
-/** A person's name with its title, as lists of complaints print who filed them. */
-const PERSON = /(?:นางสาว|นาย|นาง|น\.ส\.)\s?[\u0E01-\u0E4E]{2,}\s+[\u0E01-\u0E4E]{2,}/g;
 /** How far after the label the names must come (one table or list). */
 const LISTING_SPAN = 800;
 /** A single name this close after the label is the first row of a list of complainants. */
@@ -35,7 +34,7 @@ function namesComplainants(text: string, labels: string[]): boolean {
     // Every occurrence: the label also stands in the page's intro ("…พร้อมชื่อผู้ร้องเรียน"), far from the list.
     for (let at = text.indexOf(label); at >= 0; at = text.indexOf(label, at + label.length)) {
       const after = text.slice(at + label.length, at + label.length + LISTING_SPAN);
-      const names = [...after.matchAll(PERSON)];
+      const names = [...after.matchAll(PERSON_NAME)];
       // Two names in the list, or one standing right under the column ("ผู้ร้องเรียน | สถานะ | … นาย…").
       if (names.length >= 2 || (names.length === 1 && (names[0]!.index ?? LISTING_SPAN) < NEAR)) return true;
     }

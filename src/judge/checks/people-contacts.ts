@@ -3,18 +3,13 @@
 import { normalizeThai } from '../../extract/thai-text.js';
 import type { Check } from '../../rules/schema.js';
 import { type CheckFn, fail, finding, pass, review, type Satisfied } from '../context.js';
+import { MID_WORD, PERSON_TITLE } from './person.js';
 import { blockedByUnreadable } from './unreadable.js';
 
 // Thai numbers have 9 or 10 digits, written with any grouping: 0-4481-2345, 044 812 345, 081-234-5678.
 const VACANT = /\(\s*ว่าง\s*\)|ตำแหน่งว่าง|ว่างอยู่|\bvacant\b/i;
 const PHONE = /(?<!\d)(?:\+66|0)(?:[\s.-]?\d){8,9}(?!\d)/;
 const EMAIL = /[\w.+-]+@[\w-]+\.[\w.-]+/;
-// A person's title before the name: นาย/นาง/นางสาว/น.ส./ว่าที่…/ดร. (not "นายก…", which is a position).
-// "นายกิตติพงษ์" is นาย + a name: ก with a vowel mark on it is no "นายก".
-const PERSON =
-  /(?:นางสาว|น\.ส\.|นาง|นาย(?!ก(?![\u0E31\u0E34-\u0E3A\u0E47-\u0E4E]))|ว่าที่\s?ร\.?\s?[ตทอ]\.?|ว่าที่ร้อย|ดร\.|Mr\.|Mrs\.|Ms\.)/;
-/** A Thai mark that sits on the letter before it: a term ending before one ends inside a word. */
-const MID_WORD = '(?![\u0E31\u0E34-\u0E3A\u0E47-\u0E4E])';
 const CONTACT = new RegExp(`${PHONE.source}|${EMAIL.source}`, 'g');
 
 function escapeRegExp(s: string): string {
@@ -43,8 +38,8 @@ export const peopleContacts: CheckFn<Extract<Check, { type: 'people-contacts' }>
         position: m[0],
         before,
         block,
-        nameBefore: PERSON.test(before),
-        nameAfter: PERSON.test(block.slice(0, 80)),
+        nameBefore: PERSON_TITLE.test(before),
+        nameAfter: PERSON_TITLE.test(block.slice(0, 80)),
       };
     });
     // Cards write "name, post, phone" or "post, name, phone": the page's own order says whose name a post
