@@ -216,6 +216,8 @@ interface ScanSession {
   ocrState: { ok: boolean; reason?: string } | null;
   /** Site-level notes gathered on the way (a missing browser). */
   warnings: string[];
+  /** The ITAS URL list, URLs normalised as the crawl records them. */
+  itasList: ItasEntry[] | undefined;
 }
 
 async function openSession(opts: ScanOptions): Promise<ScanSession> {
@@ -239,6 +241,7 @@ async function openSession(opts: ScanOptions): Promise<ScanSession> {
     renderer,
     warnings,
     ocrState,
+    itasList: opts.itasList?.map((e) => ({ ...e, url: normalizeUrl(e.url) ?? e.url })),
     httpCache: opts.cacheDir ? new HttpCache(opts.cacheDir, { freshMs: opts.cacheFreshMs ?? 0 }) : undefined,
     documents: new DocumentCache({
       opts: { ocr: Boolean(ocrState?.ok) },
@@ -249,7 +252,7 @@ async function openSession(opts: ScanOptions): Promise<ScanSession> {
 
 /** Stage 1, gather: crawl the site (targeted unless exhaustive), then fetch the ITAS-listed URLs it left out. */
 async function gather(url: string, s: ScanSession, opts: ScanOptions): Promise<CrawlResult> {
-  const listedUrls = (opts.itasList ?? []).map((e) => normalizeUrl(e.url) ?? e.url);
+  const listedUrls = (s.itasList ?? []).map((e) => e.url);
   const crawl = await crawlSite(url, {
     ...(opts.exhaustive ? {} : targetedCrawl(s.fw, { itemUrls: listedUrls })),
     ...(opts.crawl ?? {}),
@@ -270,13 +273,8 @@ async function gather(url: string, s: ScanSession, opts: ScanOptions): Promise<C
     const reason = home?.failure?.message ?? (home?.status ? `HTTP ${home.status}` : 'no response');
     throw new SiteUnreachableError(url, reason);
   }
-  const itasList = listedEntries(opts);
-  if (itasList?.length) await fetchListed(crawl, itasList, opts.crawl ?? {});
+  if (s.itasList?.length) await fetchListed(crawl, s.itasList, opts.crawl ?? {});
   return crawl;
-}
-
-function listedEntries(opts: ScanOptions): ItasEntry[] | undefined {
-  return opts.itasList?.map((e) => ({ ...e, url: normalizeUrl(e.url) ?? e.url }));
 }
 
 /**
@@ -293,7 +291,7 @@ async function assess(
   await extractEvidenceDocuments(crawl, evidence, s.documents);
   opts.onStage?.('judge');
   const items = judgeCrawl(crawl, s.fw, evidence, s.asOf);
-  const itasList = listedEntries(opts);
+  const itasList = s.itasList;
   if (!itasList?.length) return items;
   const discovered = buildEvidenceIndex(crawl, s.fw);
   await extractEvidenceDocuments(crawl, discovered, s.documents);
@@ -352,7 +350,7 @@ export async function scan(url: string, opts: ScanOptions = {}): Promise<Report>
   let evidence: EvidenceIndex;
   try {
     crawl = await gather(url, session, opts);
-    const itasList = listedEntries(opts);
+    const itasList = session.itasList;
     evidence = buildEvidenceIndex(crawl, session.fw, itasList ? { itasList } : {});
     if (opts.screenshotsDir) await screenshotEvidence(evidence, crawl, session.renderer, opts.screenshotsDir);
   } finally {

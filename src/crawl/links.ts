@@ -241,12 +241,7 @@ function isBlankSibling(n: DomNode): boolean {
 function isStrongCaption(n: DomNode): boolean {
   if (n.name !== 'strong' && n.name !== 'b') return false;
   for (let p = n.parent ?? null; p; p = p.parent ?? null) if (p.name === 'a') return false;
-  let hasLink = false;
-  walk(n, (c) => {
-    if (c.name === 'a') hasLink = true;
-    return !hasLink;
-  });
-  if (hasLink) return false;
+  if (hasLink(n)) return false;
   let node = n;
   while (node.parent && INLINE_WRAPPERS.has(node.parent.name ?? '')) {
     const others = (node.parent.children ?? []).filter((c) => c !== node && !isBlankSibling(c));
@@ -308,13 +303,8 @@ function captionText(n: DomNode): string | null {
     if (cells.length === 1 && only) {
       const spans = Number.parseInt(attr(only, 'colspan') ?? '1', 10) > 1;
       if (only.name === 'th' || spans) {
-        let hasLink = false;
-        walk(only, (c) => {
-          if (c.name === 'a') hasLink = true;
-          return !hasLink;
-        });
         const t = textOf(only, undefined, LINK_TEXT_MAX);
-        if (!hasLink && t && t.length <= 200) return t;
+        if (!hasLink(only) && t && t.length <= 200) return t;
       }
     }
     return null;
